@@ -1,0 +1,140 @@
+"""Load YAML data files safely and locate any key path in them by line and column."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from migrate.errors import ConfigError, InputError
+from migrate.i18n import t
+
+
+class YamlDoc:
+    """A parsed YAML document plus its node tree, to turn a key path into a line number."""
+
+    def __init__(self, path: Path, data: Any, node: yaml.Node | None) -> None:
+        self.path = path
+        self.data = data
+        self.node = node
+
+    def locate(self, keys: Sequence[str | int]) -> tuple[int | None, int | None]:
+        """Return (line, column), 1-based, of the deepest node reachable along keys."""
+        node = self.node
+        best: yaml.Node | None = node
+        for key in keys:
+            if isinstance(node, yaml.MappingNode):
+                nxt = None
+                for k, v in node.value:
+                    if isinstance(k, yaml.ScalarNode) and k.value == str(key):
+                        nxt = v
+                        break
+                if nxt is None:
+                    break
+                node = nxt
+            elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+                if not 0 <= key < len(node.value):
+                    break
+                node = node.value[key]
+            else:
+                break
+            best = node
+        if best is None:
+            return None, None
+        return best.start_mark.line + 1, best.start_mark.column + 1
+
+    def error(self, message: str, keys: Sequence[str | int] = (), hint: str | None = None) -> ConfigError:
+        line, col = self.locate(keys)
+        key = ".".join(str(k) for k in keys) if keys else None
+        return ConfigError(message, path=self.path, line=line, column=col, key=key, hint=hint)
+
+
+def load_yaml(path: str | Path) -> YamlDoc:
+    """Read a YAML file with safe_load semantics; broken YAML becomes a ConfigError with line."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(t("ファイルがありません", "file not found"), path=p) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            t("UTF-8 として読めません", "not valid UTF-8"),
+            path=p,
+            hint=t("YAML ファイルは UTF-8 で保存してください", "save YAML files as UTF-8"),
+        ) from exc
+    except OSError as exc:
+        raise InputError(t("読み込めません: {e}", "cannot read: {e}", e=exc.strerror), path=p) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise ConfigError(
+            t("YAML の構文エラー: {p}", "YAML syntax error: {p}", p=exc.problem or exc.context),
+            path=p,
+            line=mark.line + 1 if mark else None,
+            column=mark.column + 1 if mark else None,
+        ) from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(t("YAML の構文エラー: {e}", "YAML syntax error: {e}", e=exc), path=p) from None
+    return YamlDoc(p, data, node)
+
+
+def check_kind(doc: YamlDoc, kind: str, versions: Sequence[int] = (1,)) -> dict[str, Any]:
+    """Every data file says what it is (kind) and which format version it follows."""
+    if not isinstance(doc.data, dict):
+        raise doc.error(t("最上位はマッピング (key: value) でなければなりません", "top level must be a mapping"))
+    got = doc.data.get("kind")
+    if got != kind:
+        raise doc.error(
+            t("kind が {k} ではありません (値: {g})", "kind must be {k} (got {g})", k=kind, g=got),
+            ["kind"],
+        )
+    fmt = doc.data.get("format")
+    if fmt not in versions:
+        raise doc.error(
+            t(
+                "対応していない format です: {f} (対応: {v})",
+                "unsupported format {f} (supported: {v})",
+                f=fmt,
+                v=", ".join(map(str, versions)),
+            ),
+            ["format"],
+        )
+    return doc.data
+
+
+def pydantic_error(doc: YamlDoc, exc: Any, prefix: Sequence[str | int] = ()) -> ConfigError:
+    """Turn the first error of a pydantic ValidationError into a ConfigError with file and line."""
+    err = exc.errors()[0]
+    loc = [*prefix, *[k for k in err["loc"] if not (isinstance(k, str) and k.startswith("function-"))]]
+    # pydantic puts union/tagged names in loc; keep only keys present in the document.
+    clean: list[str | int] = []
+    node_data: Any = doc.data
+    for k in loc:
+        if isinstance(node_data, dict) and k in node_data:
+            clean.append(k)
+            node_data = node_data[k]
+        elif isinstance(node_data, list) and isinstance(k, int) and 0 <= k < len(node_data):
+            clean.append(k)
+            node_data = node_data[k]
+        elif isinstance(node_data, dict) and isinstance(k, str) and err["type"] == "missing":
+            clean.append(k)
+            break
+    msg = err["msg"]
+    if err["type"] == "missing":
+        msg = t("必須のキーがありません", "required key is missing")
+    elif err["type"] == "extra_forbidden":
+        msg = t("不明なキーです", "unknown key")
+    elif err["type"] in ("enum", "literal_error"):
+        expected = err.get("ctx", {}).get("expected", "")
+        msg = t(
+            "値 {v!r} は使えません (使える値: {e})",
+            "value {v!r} is not allowed (expected {e})",
+            v=err.get("input"),
+            e=expected,
+        )
+    line, col = doc.locate(clean if err["type"] != "missing" else clean[:-1])
+    return ConfigError(msg, path=doc.path, line=line, column=col, key=".".join(map(str, clean)) or None)

@@ -1,0 +1,30 @@
+"""Shared fixtures: a CLI runner with frozen language and the repo's folders."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from migrate.cli import cli
+from migrate.i18n import set_lang
+
+ROOT = Path(__file__).resolve().parents[1]
+SPECS = ROOT / "specs"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(autouse=True)
+def _reset_lang(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.delenv("MIGRATE_LANG", raising=False)
+    monkeypatch.delenv("MIGRATE_SPECS", raising=False)
+    set_lang(None)
+    yield
+    set_lang(None)
+
+
+def run(*args: str, input: str | None = None) -> Result:
+    """Invoke the CLI in-process as a user would, with the repo's specs."""
+    return CliRunner().invoke(cli, ["--specs", str(SPECS), *args], input=input, catch_exceptions=False)
