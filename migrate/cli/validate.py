@@ -1,0 +1,149 @@
+"""`migrate validate`: check legacy extracts against a spec through a mapping."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from migrate.cli import app
+from migrate.errors import ExitCode, UsageError
+from migrate.i18n import t
+
+
+def _parse_ref(value: str) -> tuple[str, Path, str | None]:
+    target, sep, rest = value.partition("=")
+    if not sep or target.count("/") != 1:
+        raise UsageError(
+            t("--ref の形式が正しくありません: {v}", "bad --ref value: {v}", v=value),
+            hint=t(
+                "--ref 業務/エンティティ=ファイル[::マッピング]", "use --ref BUSINESS/ENTITY=FILE[::MAPPING]"
+            ),
+        )
+    path, _, mapping = rest.partition("::")
+    return target, Path(path), mapping or None
+
+
+@click.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--spec", "spec_ref", help="BUSINESS[@VERSION][/ENTITY] (default: from the mapping).")
+@click.option(
+    "--mapping", "mapping_ref", help="Mapping file or id under mappings/ (omit for standard headers)."
+)
+@click.option("--ref", "refs", multiple=True, help="Reference extract: BUSINESS/ENTITY=FILE[::MAPPING].")
+@click.option("--encoding", help="Force an encoding (cp932, utf-8, euc-jp); default: detected.")
+@click.option("--delimiter", help="Field separator (default: detected; tab for .tsv).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text", show_default=True
+)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the output to a file (atomic).")
+@click.option("--report", "report_fmt", type=click.Choice(["xlsx", "html"]), help="Also write a report.")
+@click.option("--report-path", type=click.Path(path_type=Path), help="Where to write --report.")
+@click.option("--show-values", is_flag=True, help="Show personal values unmasked (個人番号 is never shown).")
+@click.option("--max-findings", type=int, default=1000, show_default=True, help="Findings listed in JSON.")
+@click.option(
+    "--fail-on", type=click.Choice(["error", "warning", "never"]), default="error", show_default=True
+)
+@click.option(
+    "--mod11-remainder-one",
+    type=click.Choice(["zero", "reject"]),
+    default="zero",
+    show_default=True,
+    help="宛名番号 M11W2-7: check digit when the remainder is 1 (not defined by the standard).",
+)
+@click.pass_context
+def validate(
+    ctx: click.Context,
+    files: tuple[Path, ...],
+    spec_ref: str | None,
+    mapping_ref: str | None,
+    refs: tuple[str, ...],
+    encoding: str | None,
+    delimiter: str | None,
+    fmt: str,
+    output: Path | None,
+    report_fmt: str | None,
+    report_path: Path | None,
+    show_values: bool,
+    max_findings: int,
+    fail_on: str,
+    mod11_remainder_one: str,
+) -> None:
+    """Validate legacy extract FILES against a standard spec / 移行データを検証する."""
+    from migrate.atomic import write_text
+    from migrate.mapping.load import load_mapping
+    from migrate.output import envelope
+    from migrate.validate.compile import Options
+    from migrate.validate.run import load_refs, validate_file
+
+    registry = app(ctx).registry()
+    mapping = load_mapping(mapping_ref) if mapping_ref else None
+    if spec_ref is None:
+        if mapping is None:
+            raise UsageError(
+                t("--spec か --mapping が必要です", "--spec or --mapping is required"),
+                hint=t("例: --spec juki/jumin", "e.g. --spec juki/jumin"),
+            )
+        spec_ref = f"{mapping.spec}/{mapping.entity}"
+    spec, entity = registry.entity(spec_ref)
+    if mapping is not None and (
+        mapping.entity != entity.id or mapping.spec.split("@")[0] != spec.business.id
+    ):
+        raise UsageError(
+            t(
+                "マッピング {m} は {ms}/{me} 用です ({s}/{e} ではありません)",
+                "mapping {m} is for {ms}/{me}, not {s}/{e}",
+                m=mapping.id,
+                ms=mapping.spec,
+                me=mapping.entity,
+                s=spec.business.id,
+                e=entity.id,
+            )
+        )
+    ref_specs = []
+    for r in refs:
+        target, path, mref = _parse_ref(r)
+        ref_specs.append((target, path, load_mapping(mref) if mref else None))
+    ref_values = load_refs(ref_specs, registry) if ref_specs else None
+    options = Options(remainder_one="reject" if mod11_remainder_one == "reject" else "zero")
+    results = []
+    for f in files:
+        click.echo(t("検証中: {f}", "validating: {f}", f=f), err=True)
+        results.append(
+            validate_file(
+                f,
+                spec,
+                entity,
+                registry,
+                mapping,
+                encoding=encoding,
+                delimiter=delimiter,
+                refs=ref_values,
+                show_values=show_values,
+                options=options,
+            )
+        )
+    if fmt == "json":
+        text = envelope("validation", [r.to_dict(max_findings) for r in results])
+    elif fmt == "junit":
+        from migrate.report.junit import validation_junit
+
+        text = validation_junit(results)
+    else:
+        from migrate.report.validation_text import render
+
+        text = render(results)
+    if output:
+        write_text(output, text if text.endswith("\n") else text + "\n")
+        click.echo(t("書き出しました: {p}", "wrote {p}", p=output), err=True)
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+    if report_fmt:
+        from migrate.report.validation import write_validation_report
+
+        path = write_validation_report(results, report_fmt, report_path, show_values=show_values)
+        click.echo(t("レポート: {p}", "report: {p}", p=path), err=True)
+    errors = sum(r.errors for r in results)
+    warnings = sum(r.warnings for r in results)
+    if (fail_on == "error" and errors) or (fail_on == "warning" and (errors or warnings)):
+        ctx.exit(int(ExitCode.FINDINGS))

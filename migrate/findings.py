@@ -1,0 +1,243 @@
+"""The registry of finding codes: stable kebab-case code, default severity, ja/en titles and messages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from migrate.i18n import get_lang
+
+
+@dataclass(frozen=True)
+class FindingType:
+    code: str
+    severity: str  # default; item checks take the item's severity (エラー / アラート)
+    title_ja: str
+    title_en: str
+    description: str
+
+    def title(self) -> str:
+        return self.title_en if get_lang() == "en" else self.title_ja
+
+
+_T = FindingType
+REGISTRY: dict[str, FindingType] = {
+    f.code: f
+    for f in (
+        # file structure
+        _T(
+            "encoding-invalid-bytes",
+            "error",
+            "文字コードとして読めないバイト",
+            "undecodable bytes",
+            "Bytes that are not valid in the file's encoding; shown as U+FFFD, with byte offset.",
+        ),
+        _T(
+            "nul-byte",
+            "error",
+            "NUL バイト",
+            "NUL byte",
+            "A NUL character inside a line (removed before parsing).",
+        ),
+        _T(
+            "quote-unbalanced",
+            "error",
+            "引用符が閉じていない",
+            "unclosed quote",
+            "A quoted field never closes; the line is re-read without quotes so the rest of the file is validated.",
+        ),
+        _T(
+            "row-field-count",
+            "error",
+            "列数がヘッダーと異なる",
+            "wrong number of fields",
+            "The record has more or fewer fields than the header.",
+        ),
+        _T("blank-line", "warning", "空行", "blank line", "An empty line; it is skipped."),
+        _T(
+            "header-duplicate",
+            "error",
+            "ヘッダーの列名が重複",
+            "duplicate header",
+            "Two columns share a name.",
+        ),
+        _T("header-missing", "warning", "ヘッダーの列名が空", "empty header", "A column has no name."),
+        _T(
+            "column-missing",
+            "error",
+            "マッピングの列がファイルにない",
+            "mapped column absent",
+            "A column the mapping reads is not in the file; that item's checks are not run.",
+        ),
+        _T(
+            "column-unmapped",
+            "warning",
+            "マッピングされていない列",
+            "unmapped column",
+            "A column of the file is neither mapped nor listed under ignore: its data would be lost.",
+        ),
+        # mapping
+        _T(
+            "code-unmapped",
+            "error",
+            "コード変換表にない旧コード",
+            "legacy code not in translation table",
+            "The legacy value has no entry in the mapping's code translation table.",
+        ),
+        _T(
+            "wareki-date-invalid",
+            "error",
+            "存在しない和暦日付",
+            "date that never existed",
+            "A 和暦 date outside its era or not on the calendar (H31.05.01, S64.01.08, 2/30).",
+        ),
+        # item checks
+        _T(
+            "required-missing",
+            "error",
+            "必須項目が空",
+            "required item missing",
+            "A required (必須) item is empty.",
+        ),
+        _T(
+            "conditional-required-missing",
+            "error",
+            "条件付き必須項目が空",
+            "conditionally required item missing",
+            "An item required under a condition (条件付き) is empty while the condition holds.",
+        ),
+        _T("type-integer", "error", "整数ではない", "not an integer", "The value is not a whole number."),
+        _T(
+            "type-decimal",
+            "error",
+            "数値ではない",
+            "not a number",
+            "The value is not a decimal number of the declared scale.",
+        ),
+        _T(
+            "flag-invalid",
+            "error",
+            "フラグが 0/1 ではない",
+            "flag is not 0/1",
+            "A flag item holds something else than 0 or 1.",
+        ),
+        _T(
+            "date-invalid",
+            "error",
+            "日付として正しくない",
+            "invalid date",
+            "Not a YYYY-MM-DD calendar date (or, for lenient items, not a plausible date or 不詳 form).",
+        ),
+        _T("datetime-invalid", "error", "日時として正しくない", "invalid date-time", "Not an ISO date-time."),
+        _T(
+            "length-exceeded",
+            "error",
+            "桁数超過 (文字)",
+            "too many characters",
+            "More characters than the item's 桁数.",
+        ),
+        _T(
+            "length-short",
+            "error",
+            "桁数不足",
+            "too few characters",
+            "Fewer characters than the item's minimum length.",
+        ),
+        _T(
+            "byte-length-exceeded",
+            "error",
+            "桁数超過 (CP932 バイト)",
+            "too many CP932 bytes",
+            "Longer than the item's 桁数 counted in CP932 bytes (a kanji is 2 bytes).",
+        ),
+        _T(
+            "code-invalid",
+            "error",
+            "コード表にない値",
+            "value not in code table",
+            "The value is not in the item's code table.",
+        ),
+        _T(
+            "pattern-mismatch",
+            "error",
+            "形式が正しくない",
+            "pattern mismatch",
+            "The value does not match the item's pattern.",
+        ),
+        _T("out-of-range", "error", "範囲外の値", "out of range", "The number is outside the item's range."),
+        _T(
+            "charset-zenkaku-kana",
+            "error",
+            "全角カタカナ以外の文字",
+            "not full-width katakana",
+            "A カナ item holds characters other than full-width katakana (e.g. half-width ｶﾅ).",
+        ),
+        _T(
+            "charset-hankaku-digits",
+            "error",
+            "半角数字以外の文字",
+            "not half-width digits",
+            "Only 0-9 are allowed.",
+        ),
+        _T(
+            "charset-hankaku-alnum",
+            "error",
+            "半角英数字以外の文字",
+            "not half-width alphanumerics",
+            "Only ASCII is allowed.",
+        ),
+        _T(
+            "charset-outside-jis",
+            "error",
+            "JIS X 0213 外の文字",
+            "character outside JIS X 0213",
+            "A character outside JIS X 0213:2004 (the practical stand-in for 行政事務標準文字).",
+        ),
+        _T(
+            "gaiji-private-use",
+            "error",
+            "外字 (私用領域の文字)",
+            "外字 (private-use character)",
+            "A private-use character (the municipality's own 外字): it needs 文字同定, never deletion.",
+        ),
+        _T(
+            "check-digit-invalid",
+            "error",
+            "チェックデジット不一致",
+            "check digit mismatch",
+            "個人番号 / 法人番号 / 団体コード / 宛名番号 check digit is wrong.",
+        ),
+        # entity and cross-file
+        _T(
+            "key-duplicate",
+            "error",
+            "主キーの重複",
+            "duplicate primary key",
+            "The primary key value occurs more than once.",
+        ),
+        _T(
+            "unique-duplicate",
+            "error",
+            "一意であるべき値の重複",
+            "duplicate unique value",
+            "A combination declared unique occurs more than once.",
+        ),
+        _T(
+            "rule-violated",
+            "error",
+            "項目間ルール違反",
+            "cross-field rule violated",
+            "A rule between two items does not hold.",
+        ),
+        _T(
+            "reference-missing",
+            "error",
+            "参照先に存在しない値",
+            "reference not found",
+            "The value does not exist in the referenced extract (e.g. 宛名番号 absent from 住民記録).",
+        ),
+    )
+}
+
+
+def finding_type(code: str) -> FindingType:
+    return REGISTRY[code]

@@ -1,0 +1,1 @@
+"""Reading legacy extracts: encodings, CSV structure, physical line numbers."""

@@ -1,0 +1,1 @@
+"""Legacy → standard mappings: the model, loading, compiling to polars, and linting."""

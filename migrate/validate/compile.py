@@ -1,0 +1,217 @@
+"""Compile a spec entity into check definitions: what is checked, independent of how it runs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+
+from migrate.checkdigit import Mod11RemainderOne
+from migrate.checks import charset as cs
+from migrate.checks import check_digit as cd
+from migrate.spec.loader import SpecRegistry
+from migrate.spec.model import (
+    Charset,
+    CheckDigit,
+    DateRule,
+    Entity,
+    ItemType,
+    LengthUnit,
+    Required,
+    Spec,
+)
+from migrate.wareki import FUSHO_RE
+
+ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+LENIENT_DATE = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
+
+
+@dataclass(frozen=True)
+class CheckDef:
+    id: str
+    code: str
+    item: str
+    severity: str
+    expr: pl.Expr  # True passes; null counts as passing (emptiness is the required check's business)
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Options:
+    remainder_one: Mod11RemainderOne = "zero"
+
+
+def present(e: pl.Expr) -> pl.Expr:
+    return e.is_not_null() & (e.str.strip_chars(" \u3000") != "")
+
+
+def compile_checks(
+    spec: Spec,
+    entity: Entity,
+    registry: SpecRegistry,
+    frame: pl.DataFrame,
+    *,
+    skip_items: set[str] = frozenset(),  # type: ignore[assignment]
+    refs: dict[str, pl.Series] | None = None,
+    options: Options | None = None,
+) -> list[CheckDef]:
+    """All checks for entity on frame (item columns already mapped); aux flag columns included."""
+    opts = options or Options()
+    out: list[CheckDef] = []
+
+    flags = {c for c in frame.columns if c.startswith("__x__")}
+
+    def add(code: str, item: str, severity: str, expr: pl.Expr, **detail: Any) -> None:
+        out.append(CheckDef(f"c{len(out)}", code, item, severity, expr, detail))
+
+    def value(code: str, item: str, severity: str, ok: pl.Expr, **detail: Any) -> None:
+        """A check on the value itself: absent values pass (that is required-missing's job), and rows a
+        transform already reported (unmapped legacy code, 和暦 that never existed) are not reported twice."""
+        v = pl.col(item)
+        expr = pl.when(present(v)).then(ok)
+        for flag in (f"__x__{item}__code-unmapped", f"__x__{item}__wareki-date-invalid"):
+            if flag in flags and code in ("code-invalid", "date-invalid"):
+                expr = expr | pl.col(flag).fill_null(False)
+        add(code, item, severity, expr, **detail)
+
+    for it in entity.items:
+        if it.id in skip_items:
+            continue
+        v = pl.col(it.id)
+        sev = it.severity.value
+        if it.required == Required.required:
+            add("required-missing", it.id, sev, present(v))
+        elif it.required_when is not None:
+            cond_col = pl.col(it.required_when.item)
+            w = it.required_when
+            if w.equals is not None:
+                cond = cond_col == w.equals
+            elif w.in_ is not None:
+                cond = cond_col.is_in(w.in_)
+            else:
+                cond = present(cond_col) if w.present else ~present(cond_col)
+            add(
+                "conditional-required-missing",
+                it.id,
+                sev,
+                ~cond.fill_null(False) | present(v),
+                condition=it.condition or w.describe(),
+            )
+        if it.type == ItemType.integer:
+            value("type-integer", it.id, sev, v.str.contains(r"^[+-]?\d+$"))
+        elif it.type == ItemType.decimal:
+            frac = rf"(\.\d{{1,{it.scale}}})?" if it.scale is not None else r"(\.\d+)?"
+            value("type-decimal", it.id, sev, v.str.contains(rf"^[+-]?\d+{frac}$"), scale=it.scale)
+        elif it.type == ItemType.flag:
+            value("flag-invalid", it.id, sev, v.is_in(["0", "1"]))
+        elif it.type == ItemType.date:
+            if it.effective_date_rule == DateRule.calendar:
+                ok = v.str.contains(ISO_DATE) & v.str.to_date("%Y-%m-%d", strict=False).is_not_null()
+            else:
+                ok = v.str.contains(LENIENT_DATE) | v.str.contains(FUSHO_RE.pattern)
+            value("date-invalid", it.id, sev, ok, rule=it.effective_date_rule.value)
+        elif it.type == ItemType.datetime:
+            norm = v.str.replace(" ", "T", literal=True)
+            ok = norm.str.contains(r"^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?$") & (
+                norm.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False).is_not_null()
+            )
+            value("datetime-invalid", it.id, sev, ok)
+        if it.max_length is not None:
+            if spec.length_unit_of(it) == LengthUnit.cp932_bytes:
+                value(
+                    "byte-length-exceeded", it.id, sev, cs.cp932_bytes(v) <= it.max_length, max=it.max_length
+                )
+            else:
+                value("length-exceeded", it.id, sev, v.str.len_chars() <= it.max_length, max=it.max_length)
+        if it.min_length:
+            value(
+                "length-short",
+                it.id,
+                sev,
+                ~present(v) | (v.str.len_chars() >= it.min_length),
+                min=it.min_length,
+            )
+        if it.code_table:
+            table = registry.code_table(it.code_table)
+            ok = v.is_in(table.values)
+            if table.pattern:
+                ok = ok | v.str.contains(table.pattern)
+            value("code-invalid", it.id, sev, ok, code_table=it.code_table)
+        if it.pattern:
+            value("pattern-mismatch", it.id, sev, v.str.contains(it.pattern), pattern=it.pattern)
+        if it.range is not None:
+            num = v.cast(pl.Float64, strict=False)
+            ok = pl.lit(True)
+            if it.range.min is not None:
+                ok = ok & (num >= it.range.min)
+            if it.range.max is not None:
+                ok = ok & (num <= it.range.max)
+            value("out-of-range", it.id, sev, ok, min=it.range.min, max=it.range.max)
+        if it.charset == Charset.zenkaku_kana:
+            value("charset-zenkaku-kana", it.id, sev, ~present(v) | v.str.contains(cs.ZENKAKU_KANA))
+        elif it.charset == Charset.hankaku_digits:
+            value("charset-hankaku-digits", it.id, sev, v.str.contains(r"^[0-9]*$"))
+        elif it.charset == Charset.hankaku_alnum:
+            value("charset-hankaku-alnum", it.id, sev, v.str.contains(r"^[\x20-\x7E]*$"))
+        elif it.charset in (Charset.jisx0213, Charset.gyosei) and it.id in frame.columns:
+            bad = cs.outside_jis_chars(frame[it.id])
+            # 行政事務標準文字 (MJ+) is wider than JIS X 0213 and we hold no MJ table: warn, don't block.
+            jis_sev = "warning" if it.charset == Charset.gyosei else sev
+            ok = ~v.str.contains_any(bad) if bad else pl.lit(True)
+            value("charset-outside-jis", it.id, jis_sev, ok, chars=bad)
+        if it.type in (ItemType.string, ItemType.code) or it.charset is not None:
+            value("gaiji-private-use", it.id, sev, ~v.str.contains(cs.PUA))
+        if it.check_digit is not None:
+            if it.check_digit == CheckDigit.my_number:
+                ok = cd.my_number(v)
+            elif it.check_digit == CheckDigit.corporate_number:
+                ok = cd.corporate_number(v)
+            elif it.check_digit == CheckDigit.lg_code:
+                ok = cd.lg_code(v)
+            else:
+                ok = cd.mod11_w2_7(v, it.max_length or 15, opts.remainder_one)
+            value("check-digit-invalid", it.id, sev, ok, algorithm=it.check_digit.value)
+        if it.references and refs and it.references in refs:
+            value(
+                "reference-missing",
+                it.id,
+                sev,
+                v.is_in(refs[it.references].implode()),
+                references=it.references,
+            )
+    for flag in sorted(flags):
+        _, _, rest = flag.partition("__x__")
+        item, _, code = rest.partition("__")
+        if item in entity.item_ids and item not in skip_items:
+            add(code, item, entity.item(item).severity.value, ~pl.col(flag).fill_null(False))
+    keys = [(entity.primary_key, "key-duplicate")] if entity.primary_key else []
+    keys += [(u, "unique-duplicate") for u in entity.unique]
+    for cols, code in keys:
+        if any(c in skip_items for c in cols):
+            continue
+        k = pl.struct(cols)
+        any_null = pl.any_horizontal([~present(pl.col(c)) for c in cols])
+        add(code, cols[0], "error", any_null | k.is_first_distinct(), keys=cols)
+    for rule in entity.rules:
+        if rule.left in skip_items or rule.right in skip_items:
+            continue
+        li, ri = entity.item(rule.left), entity.item(rule.right)
+        left, right = pl.col(rule.left), pl.col(rule.right)
+        numeric = {li.type, ri.type} <= {ItemType.integer, ItemType.decimal}
+        if numeric:
+            left, right = left.cast(pl.Float64, strict=False), right.cast(pl.Float64, strict=False)
+        else:
+            # ISO dates compare as text; 不詳 forms and unparsable values are left to the date checks.
+            left = pl.when(left.str.contains(r"^\d{4}-\d{2}-\d{2}")).then(left)
+            right = pl.when(right.str.contains(r"^\d{4}-\d{2}-\d{2}")).then(right)
+        ops = {
+            "<": left < right,
+            "<=": left <= right,
+            "==": left == right,
+            "!=": left != right,
+            ">=": left >= right,
+            ">": left > right,
+        }
+        add("rule-violated", rule.left, rule.severity.value, ops[rule.op], rule=rule.id, other=rule.right)
+    return out
