@@ -54,10 +54,10 @@ def _wareki(d: dt.date, style: int) -> str:
 # row index -> (column, bad value, expected finding code)
 JUKI_DEFECTS: dict[int, tuple[str, str, str]] = {
     3: ("生年月日", "S45.13.01", "date-invalid"),
-    5: ("住定日", "S64.01.08", "wareki-date-invalid"),
+    5: ("消除日", "S64.01.08", "wareki-date-invalid"),  # 住定日 would be lenient: accepted
     7: ("宛名番号", "0000000120", "check-digit-invalid"),
     9: ("性別", "X", "code-unmapped"),
-    11: ("氏カナ", "ﾔﾏﾀﾞ!", "charset-zenkaku-kana"),
+    11: ("氏カナ", "ﾔﾏﾀﾞ!", "charset-zenkaku-kana"),  # a warning: フリガナ is アラート level
     13: ("郵便番号", "12-34567", "pattern-mismatch"),
     15: ("個人番号", "123456789012", "check-digit-invalid"),
     17: ("続柄", "叔父", "code-invalid"),

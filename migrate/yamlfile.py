@@ -85,7 +85,9 @@ def load_yaml(path: str | Path) -> YamlDoc:
 def check_kind(doc: YamlDoc, kind: str, versions: Sequence[int] = (1,)) -> dict[str, Any]:
     """Every data file says what it is (kind) and which format version it follows."""
     if not isinstance(doc.data, dict):
-        raise doc.error(t("最上位はマッピング (key: value) でなければなりません", "top level must be a mapping"))
+        raise doc.error(
+            t("最上位はマッピング (key: value) でなければなりません", "top level must be a mapping")
+        )
     got = doc.data.get("kind")
     if got != kind:
         raise doc.error(
@@ -114,10 +116,7 @@ def pydantic_error(doc: YamlDoc, exc: Any, prefix: Sequence[str | int] = ()) -> 
     clean: list[str | int] = []
     node_data: Any = doc.data
     for k in loc:
-        if isinstance(node_data, dict) and k in node_data:
-            clean.append(k)
-            node_data = node_data[k]
-        elif isinstance(node_data, list) and isinstance(k, int) and 0 <= k < len(node_data):
+        if (isinstance(node_data, dict) and k in node_data) or (isinstance(node_data, list) and isinstance(k, int) and 0 <= k < len(node_data)):
             clean.append(k)
             node_data = node_data[k]
         elif isinstance(node_data, dict) and isinstance(k, str) and err["type"] == "missing":

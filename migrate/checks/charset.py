@@ -7,8 +7,6 @@ from functools import cache
 import polars as pl
 
 PUA = r"[\x{E000}-\x{F8FF}]"
-# Characters every target charset allows: ASCII printable, kana, CJK punctuation (fast pre-filter).
-_COMMON = r"[\x{20}-\x{7E}\x{3000}-\x{30FF}]"
 ZENKAKU_KANA = r"^[\x{30A1}-\x{30F6}\x{30FC}\x{3000}\x{30FB}\x{30FD}\x{30FE}]+$"
 
 
@@ -22,12 +20,34 @@ def in_jisx0213(ch: str) -> bool:
     return True
 
 
-def outside_jis_chars(series: pl.Series) -> list[str]:
-    """Distinct characters of series outside JIS X 0213 (private-use excluded: they are 外字)."""
-    rest = series.drop_nulls().str.replace_all(_COMMON, "").str.replace_all(PUA, "")
-    rest = rest.filter(rest != "").unique()
-    if rest.is_empty():
-        return []
+@cache
+def jis_class() -> str:
+    """A regex character class of every BMP character in JIS X 0213 plus the private-use area.
+
+    Built once from the codec, so the membership test is one regex pass (a DFA) over the column.
+    Private use is included because 外字 are reported by their own check.
+    """
+    ranges: list[tuple[int, int]] = []
+    for cp in range(0x20, 0x10000):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        if (0xE000 <= cp <= 0xF8FF) or in_jisx0213(chr(cp)):
+            if ranges and ranges[-1][1] == cp - 1:
+                ranges[-1] = (ranges[-1][0], cp)
+            else:
+                ranges.append((cp, cp))
+    parts = [rf"\x{{{a:X}}}" if a == b else rf"\x{{{a:X}}}-\x{{{b:X}}}" for a, b in ranges]
+    return "[" + "".join(parts) + "]"
+
+
+def outside_jis(e: pl.Expr) -> pl.Expr:
+    """True where the value holds a character outside JIS X 0213 (private use excluded)."""
+    return e.str.contains("[^" + jis_class()[1:])
+
+
+def outside_jis_chars(values: pl.Series) -> list[str]:
+    """The distinct offending characters of values (call on the failing rows only)."""
+    rest = values.drop_nulls().str.replace_all(jis_class() + "+", "").unique()
     chars = set("".join(rest.to_list()))
     return sorted(ch for ch in chars if not in_jisx0213(ch))
 

@@ -44,35 +44,67 @@ def _simple(e: pl.Expr, name: str) -> pl.Expr:
     raise ValueError(name)  # the model validator rejects unknown names first
 
 
-def _item_exprs(item_id: str, m: ItemMap, date_rule: DateRule | None) -> list[pl.Expr]:
+def _source_expr(m: ItemMap) -> pl.Expr:
     if m.constant is not None:
-        return [pl.lit(m.constant, dtype=pl.Utf8).alias(item_id)]
+        return pl.lit(m.constant, dtype=pl.Utf8)
     cols = [pl.col(c) for c in m.sources]
     e = cols[0] if len(cols) == 1 else pl.concat_str(cols, separator=m.join or "", ignore_nulls=True)
     if m.split is not None:
         e = e.str.split(m.split.separator).list.get(m.split.index, null_on_oob=True)
-    extra: list[pl.Expr] = []
+    return e
+
+
+def _step(e: pl.Expr, t: str | dict[str, object]) -> pl.Expr:
+    if isinstance(t, dict):
+        return e.str.zfill(int(str(t["zero-pad"])))
+    return _simple(e, t)
+
+
+def _pipeline(lf: pl.LazyFrame, item_id: str, m: ItemMap, date_rule: DateRule | None) -> pl.LazyFrame:
+    """Run one item's steps; 和暦 parsing splits the chain into stages (each regex runs once)."""
+    col = pl.col(item_id)
+    pending: list[str | dict[str, object]] = []
+
+    def flush(frame: pl.LazyFrame) -> pl.LazyFrame:
+        if not pending:
+            return frame
+        e = col
+        for t in pending:
+            e = _step(e, t)
+        pending.clear()
+        return frame.with_columns(e.alias(item_id))
+
     for t in m.transforms:
-        if isinstance(t, dict):
-            e = e.str.zfill(int(t["zero-pad"]))
-        elif t == "wareki":
-            e, state = tr.parse_dates(e)
-            if date_rule != DateRule.lenient:
-                extra.append((state == tr.DATE_INVALID).alias(f"__x__{item_id}__wareki-date-invalid"))
+        if t == "wareki":
+            lf = flush(lf)
+            state = f"__state_{item_id}"
+            lf = tr.parse_dates_frame(lf, item_id, state)
+            flag = (pl.col(state) == tr.DATE_INVALID).alias(f"__x__{item_id}__wareki-date-invalid")
+            # Lenient items (住民記録 生年月日 …) accept dates that are not on the calendar.
+            lf = lf.with_columns(flag) if date_rule != DateRule.lenient else lf
+            lf = lf.drop(state)
         else:
-            e = _simple(e, t)
+            pending.append(t)
+    lf = flush(lf)
     if m.codes is not None:
-        translated = e.replace_strict(
+        translated = col.replace_strict(
             list(m.codes), list(m.codes.values()), default=None, return_dtype=pl.Utf8
         )
         if m.codes_passthrough:
-            translated = pl.coalesce(translated, pl.when(e.is_in(list(m.codes.values()))).then(e))
-        unmapped = e.is_not_null() & (e.str.strip_chars(tr.WS) != "") & translated.is_null()
-        extra.append(unmapped.alias(f"__x__{item_id}__code-unmapped"))
-        e = pl.when(unmapped).then(e).otherwise(translated)
+            translated = pl.coalesce(translated, pl.when(col.is_in(list(m.codes.values()))).then(col))
+        unmapped = col.is_not_null() & (col.str.strip_chars(tr.WS) != "") & translated.is_null()
+        lf = lf.with_columns(unmapped.alias(f"__x__{item_id}__code-unmapped"))
+        lf = lf.with_columns(
+            pl.when(pl.col(f"__x__{item_id}__code-unmapped")).then(col).otherwise(translated).alias(item_id)
+        )
     if m.default is not None:
-        e = pl.when(e.is_null() | (e.str.strip_chars(tr.WS) == "")).then(pl.lit(m.default)).otherwise(e)
-    return [e.alias(item_id), *extra]
+        lf = lf.with_columns(
+            pl.when(col.is_null() | (col.str.strip_chars(tr.WS) == ""))
+            .then(pl.lit(m.default))
+            .otherwise(col)
+            .alias(item_id)
+        )
+    return lf
 
 
 def apply_mapping(frame: pl.DataFrame, mapping: Mapping | None, entity: Entity) -> Mapped:
@@ -96,19 +128,22 @@ def apply_mapping(frame: pl.DataFrame, mapping: Mapping | None, entity: Entity) 
     exprs: list[pl.Expr] = []
     sources: dict[str, list[str]] = {}
     missing: dict[str, list[str]] = {}
+    active: list[tuple[str, ItemMap, DateRule | None]] = []
     for it in entity.items:
         m = mapping.items.get(it.id)
-        if m is None:
-            exprs.append(pl.lit(None, dtype=pl.Utf8).alias(it.id))
-            continue
-        absent = [c for c in m.sources if c not in header]
-        if absent:
-            missing[it.id] = absent
+        absent = [c for c in m.sources if c not in header] if m is not None else []
+        if m is None or absent:
+            if absent:
+                missing[it.id] = absent
             exprs.append(pl.lit(None, dtype=pl.Utf8).alias(it.id))
             continue
         sources[it.id] = m.sources
+        exprs.append(_source_expr(m).alias(it.id))
         rule = it.effective_date_rule if it.type in (ItemType.date, ItemType.datetime) else None
-        exprs.extend(_item_exprs(it.id, m, rule))
-    out = frame.select([*exprs, pl.col(LINE)])
+        active.append((it.id, m, rule))
+    lf = frame.lazy().select([*exprs, pl.col(LINE)])
+    for item_id, m, rule in active:
+        lf = _pipeline(lf, item_id, m, rule)
+    out = lf.collect()
     unmapped = [c for c in header if c not in mapping.used_columns and c not in mapping.ignore]
     return Mapped(out, sources, missing, unmapped)

@@ -6,6 +6,7 @@ polars' Aho-Corasick replace_many, so a million names are converted without a Py
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import cache
 
 import jaconv
@@ -79,55 +80,69 @@ _CODE7_RE = r"^([1-5])(\d{2})(\d{2})(\d{2})$"
 _WEST_RE = r"^(\d{4})\s*[年.\-/]?\s*(\d{1,2})\s*[月.\-/]?\s*(\d{1,2})\s*日?$"
 
 
-def parse_dates(e: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """Legacy date text → (value, state).
+def parse_dates_frame(lf: pl.LazyFrame, col: str, state_col: str) -> pl.LazyFrame:
+    """Legacy date text in col → YYYY-MM-DD in col, plus its state in state_col.
 
-    value is YYYY-MM-DD when month and day are plausible (even if the day never existed), else the
-    original text; state is ok / invalid (not on the calendar, or outside its era: H31.05.01,
-    S64.01.08, R01.04.30) / unparsed / fusho (不詳 forms kept verbatim), null for null input.
+    The value becomes YYYY-MM-DD when month and day are plausible (even if the day never existed),
+    else stays the original text. State: ok / invalid (not on the calendar, or outside its era:
+    H31.05.01, S64.01.08, R01.04.30) / unparsed / fusho (不詳 forms kept verbatim); null for null.
+    Computed in stages so each regex runs once per value.
     """
-    s = hankaku_alnum(e).str.strip_chars(WS).str.to_uppercase()
+    t = f"__w_{col}"
+    s = hankaku_alnum(pl.col(col)).str.strip_chars(WS).str.to_uppercase()
     s = s.str.replace_many(["明治", "大正", "昭和", "平成", "令和", "元"], ["M", "T", "S", "H", "R", "1"])
     s = s.str.replace_all(r"^(\d{4})(\d{2})(\d{2})$", "${1}-${2}-${3}")
-    letter = s.str.extract_groups(_LETTER_RE)
-    code7 = s.str.extract_groups(_CODE7_RE)
-    west = s.str.extract_groups(_WEST_RE)
+    lf = lf.with_columns(s.alias(t + "s"))
+    lf = lf.with_columns(
+        pl.col(t + "s").str.extract_groups(_LETTER_RE).alias(t + "l"),
+        pl.col(t + "s").str.extract_groups(_CODE7_RE).alias(t + "c"),
+        pl.col(t + "s").str.extract_groups(_WEST_RE).alias(t + "w"),
+    )
+    letter, code7, west = pl.col(t + "l"), pl.col(t + "c"), pl.col(t + "w")
     code_letter = code7.struct.field("1").replace_strict(
         [era.code for era in ERAS], _ERA_LETTERS, default=None, return_dtype=pl.Utf8
     )
-    era = pl.coalesce(letter.struct.field("1"), code_letter)
-    offset = era.replace_strict(_ERA_LETTERS, [e_.offset for e_ in ERAS], default=None, return_dtype=pl.Int32)
     era_year = pl.coalesce(letter.struct.field("2"), code7.struct.field("2")).cast(pl.Int32, strict=False)
-    year = pl.coalesce(offset + era_year, west.struct.field("1").cast(pl.Int32, strict=False))
-    month = pl.coalesce(letter.struct.field("3"), code7.struct.field("3"), west.struct.field("2")).cast(
-        pl.Int32, strict=False
+    lf = lf.with_columns(
+        pl.coalesce(letter.struct.field("1"), code_letter).alias(t + "era"),
+        era_year.alias(t + "ey"),
+        pl.coalesce(letter.struct.field("3"), code7.struct.field("3"), west.struct.field("2"))
+        .cast(pl.Int32, strict=False)
+        .alias(t + "m"),
+        pl.coalesce(letter.struct.field("4"), code7.struct.field("4"), west.struct.field("3"))
+        .cast(pl.Int32, strict=False)
+        .alias(t + "d"),
+        west.struct.field("1").cast(pl.Int32, strict=False).alias(t + "wy"),
     )
-    day = pl.coalesce(letter.struct.field("4"), code7.struct.field("4"), west.struct.field("3")).cast(
-        pl.Int32, strict=False
-    )
+    era, ey, m, d = pl.col(t + "era"), pl.col(t + "ey"), pl.col(t + "m"), pl.col(t + "d")
+    offset = era.replace_strict(_ERA_LETTERS, [e_.offset for e_ in ERAS], default=None, return_dtype=pl.Int32)
+    lf = lf.with_columns(pl.coalesce(offset + ey, pl.col(t + "wy")).alias(t + "y"))
+    y = pl.col(t + "y")
     iso = pl.format(
-        "{}-{}-{}",
-        year.cast(pl.Utf8).str.zfill(4),
-        month.cast(pl.Utf8).str.zfill(2),
-        day.cast(pl.Utf8).str.zfill(2),
+        "{}-{}-{}", y.cast(pl.Utf8).str.zfill(4), m.cast(pl.Utf8).str.zfill(2), d.cast(pl.Utf8).str.zfill(2)
     )
-    as_date = iso.str.to_date("%Y-%m-%d", strict=False)
-    in_era = pl.lit(True)
-    for era_ in ERAS:
-        inside = as_date >= pl.lit(era_.start)
-        if era_.end is not None:
-            inside = inside & (as_date <= pl.lit(era_.end))
-        in_era = pl.when(era == era_.letter).then(inside).otherwise(in_era)
-    plausible = (
-        year.is_not_null()
-        & (era_year.is_null() | (era_year >= 1))
-        & month.is_between(1, 12)
-        & day.is_between(1, 31)
+    lf = lf.with_columns(iso.alias(t + "iso"))
+    lf = lf.with_columns(pl.col(t + "iso").str.to_date("%Y-%m-%d", strict=False).alias(t + "date"))
+    as_date = pl.col(t + "date")
+    start = era.replace_strict(_ERA_LETTERS, [e_.start for e_ in ERAS], default=None, return_dtype=pl.Date)
+    end = era.replace_strict(
+        _ERA_LETTERS, [e_.end or dt.date(9999, 12, 31) for e_ in ERAS], default=None, return_dtype=pl.Date
     )
-    fusho = e.str.contains(FUSHO_RE.pattern)
-    value = pl.when(e.is_null()).then(None).when(fusho).then(e).when(plausible).then(iso).otherwise(e)
+    in_era = era.is_null() | ((as_date >= start) & (as_date <= end))
+    plausible = y.is_not_null() & (ey.is_null() | (ey >= 1)) & m.is_between(1, 12) & d.is_between(1, 31)
+    src = pl.col(col)
+    fusho = src.str.contains(FUSHO_RE.pattern)
+    value = (
+        pl.when(src.is_null())
+        .then(None)
+        .when(fusho)
+        .then(src)
+        .when(plausible)
+        .then(pl.col(t + "iso"))
+        .otherwise(src)
+    )
     state = (
-        pl.when(e.is_null())
+        pl.when(src.is_null())
         .then(None)
         .when(fusho)
         .then(pl.lit(DATE_FUSHO))
@@ -137,4 +152,14 @@ def parse_dates(e: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
         .then(pl.lit(DATE_OK))
         .otherwise(pl.lit(DATE_INVALID))
     )
-    return value, state
+    lf = lf.with_columns(value.alias(col), state.alias(state_col))
+    return lf.drop([t + x for x in ("s", "l", "c", "w", "era", "ey", "m", "d", "wy", "y", "iso", "date")])
+
+
+def parse_dates(e: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
+    """Expression form of parse_dates_frame for one-off use (tests, small frames)."""
+    value = pl.struct(e.alias("v")).map_batches(
+        lambda s: parse_dates_frame(s.struct.unnest().lazy(), "v", "state").collect().to_struct(),
+        return_dtype=pl.Struct({"v": pl.Utf8, "state": pl.Utf8}),
+    )
+    return value.struct.field("v"), value.struct.field("state")

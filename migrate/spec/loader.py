@@ -111,7 +111,9 @@ def load_registry(root: str | Path | None = None) -> SpecRegistry:
         raise ConfigError(
             t("仕様フォルダがありません", "specs folder not found"),
             path=base,
-            hint=t("--specs で指定するか MIGRATE_SPECS を設定してください", "pass --specs or set MIGRATE_SPECS"),
+            hint=t(
+                "--specs で指定するか MIGRATE_SPECS を設定してください", "pass --specs or set MIGRATE_SPECS"
+            ),
         )
     reg = SpecRegistry(root=base)
     docs: dict[str, YamlDoc] = {}
@@ -121,7 +123,9 @@ def load_registry(root: str | Path | None = None) -> SpecRegistry:
         table = _parse(doc, CodeTable)
         assert isinstance(table, CodeTable)
         if table.id in reg.code_tables:
-            raise doc.error(t("コード表 {i} が重複しています", "duplicate code table {i}", i=table.id), ["id"])
+            raise doc.error(
+                t("コード表 {i} が重複しています", "duplicate code table {i}", i=table.id), ["id"]
+            )
         reg.code_tables[table.id] = table
         reg.files[f"code:{table.id}"] = path
     for path in sorted(base.glob("*/*.yaml")):
@@ -169,7 +173,11 @@ def _cross_check(reg: SpecRegistry, spec: Spec, doc: YamlDoc) -> None:
             where: list[str | int] = ["entities", ei, "items", ii]
             if item.code_table and item.code_table not in reg.code_tables:
                 raise doc.error(
-                    t("コード表 {c} が定義されていません", "code table {c} is not defined", c=item.code_table),
+                    t(
+                        "コード表 {c} が定義されていません",
+                        "code table {c} is not defined",
+                        c=item.code_table,
+                    ),
                     [*where, "code_table"],
                     hint=t(
                         "specs/codes/ にコード表を追加してください", "add the code table under specs/codes/"

@@ -200,7 +200,9 @@ class Entity(_Frozen):
                     raise ValueError(f"entity {self.id}: rule {rule.id} names unknown item {side!r}")
         for item in self.items:
             if item.required_when and item.required_when.item not in known:
-                raise ValueError(f"item {item.id}: required_when names unknown item {item.required_when.item!r}")
+                raise ValueError(
+                    f"item {item.id}: required_when names unknown item {item.required_when.item!r}"
+                )
         return self
 
     def item(self, item_id: str) -> Item:

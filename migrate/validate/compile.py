@@ -55,10 +55,14 @@ def compile_checks(
     skip_items: set[str] = frozenset(),  # type: ignore[assignment]
     refs: dict[str, pl.Series] | None = None,
     options: Options | None = None,
-) -> list[CheckDef]:
-    """All checks for entity on frame (item columns already mapped); aux flag columns included."""
+) -> tuple[list[CheckDef], dict[str, pl.Expr]]:
+    """All checks for entity on frame (item columns already mapped), and the derived columns they read.
+
+    Derived columns (e.g. identifiers as integers) are computed once, before the checks run.
+    """
     opts = options or Options()
     out: list[CheckDef] = []
+    derive: dict[str, pl.Expr] = {}
 
     flags = {c for c in frame.columns if c.startswith("__x__")}
 
@@ -154,23 +158,26 @@ def compile_checks(
             value("charset-hankaku-digits", it.id, sev, v.str.contains(r"^[0-9]*$"))
         elif it.charset == Charset.hankaku_alnum:
             value("charset-hankaku-alnum", it.id, sev, v.str.contains(r"^[\x20-\x7E]*$"))
-        elif it.charset in (Charset.jisx0213, Charset.gyosei) and it.id in frame.columns:
-            bad = cs.outside_jis_chars(frame[it.id])
+        elif it.charset in (Charset.jisx0213, Charset.gyosei):
             # 行政事務標準文字 (MJ+) is wider than JIS X 0213 and we hold no MJ table: warn, don't block.
             jis_sev = "warning" if it.charset == Charset.gyosei else sev
-            ok = ~v.str.contains_any(bad) if bad else pl.lit(True)
-            value("charset-outside-jis", it.id, jis_sev, ok, chars=bad)
+            value("charset-outside-jis", it.id, jis_sev, ~cs.outside_jis(v))
         if it.type in (ItemType.string, ItemType.code) or it.charset is not None:
             value("gaiji-private-use", it.id, sev, ~v.str.contains(cs.PUA))
         if it.check_digit is not None:
+            num = f"__num__{it.id}"
+            width = {CheckDigit.my_number: 12, CheckDigit.corporate_number: 13, CheckDigit.lg_code: 6}
+            w = width.get(it.check_digit, it.max_length or 15)
+            derive[num] = cd.number(v, 2 if it.check_digit == CheckDigit.mod11_w2_7 else w, w)
+            n = pl.col(num)
             if it.check_digit == CheckDigit.my_number:
-                ok = cd.my_number(v)
+                ok = cd.my_number(n)
             elif it.check_digit == CheckDigit.corporate_number:
-                ok = cd.corporate_number(v)
+                ok = cd.corporate_number(n)
             elif it.check_digit == CheckDigit.lg_code:
-                ok = cd.lg_code(v)
+                ok = cd.lg_code(n)
             else:
-                ok = cd.mod11_w2_7(v, it.max_length or 15, opts.remainder_one)
+                ok = cd.mod11_w2_7(n, w, opts.remainder_one)
             value("check-digit-invalid", it.id, sev, ok, algorithm=it.check_digit.value)
         if it.references and refs and it.references in refs:
             value(
@@ -214,4 +221,4 @@ def compile_checks(
             ">": left > right,
         }
         add("rule-violated", rule.left, rule.severity.value, ops[rule.op], rule=rule.id, other=rule.right)
-    return out
+    return out, derive

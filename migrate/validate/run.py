@@ -283,8 +283,11 @@ def validate_table(
     t0 = time.perf_counter()
     mapped = apply_mapping(table.frame, mapping, entity)
     skip = set(mapped.missing_columns)
-    checks = compile_checks(spec, entity, registry, mapped.frame, skip_items=skip, refs=refs, options=options)
-    failures, ran = _run_pandera(mapped.frame, checks)
+    checks, derive = compile_checks(
+        spec, entity, registry, mapped.frame, skip_items=skip, refs=refs, options=options
+    )
+    frame = mapped.frame.with_columns(**derive) if derive else mapped.frame
+    failures, ran = _run_pandera(frame, checks)
     findings = pl.concat(
         [
             _file_findings(table, mapped),
