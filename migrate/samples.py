@@ -25,7 +25,7 @@ MEI = ["太郎", "花子", "一郎", "美咲", "健太", "陽菜", "翔", "結�
 MEI_KANA = ["ﾀﾛｳ", "ﾊﾅｺ", "ｲﾁﾛｳ", "ﾐｻｷ", "ｹﾝﾀ", "ﾋﾅ", "ｼｮｳ", "ﾕｲ", "ﾀﾞｲｽｹ", "ｻｸﾗ"]
 CHO = ["緑町", "若葉台", "桜ケ丘", "中央", "本町", "東山", "西原"]
 ZOKU = ["世帯主", "妻", "子", "子", "母", "子の子", "同居人"]
-MUNI_CODE = "99999"  # fictional みどり市 (99 is no prefecture): check digit computed below
+MUNI_CODE = "99201"  # fictional ひかり台市 (992011; prefecture 99 does not exist)
 
 
 def lg_code() -> str:
@@ -93,10 +93,10 @@ def juki_rows(n: int, seed: int = 7, defects: bool = True) -> Iterator[list[str]
             _wareki(since, 0),
             _wareki(since, 0) if foreign else "",
             f"{rng.randint(100, 999)}-{rng.randint(0, 9999):04d}",
-            f"みどり市{rng.choice(CHO)}{rng.randint(1, 9)}丁目",
+            f"ひかり台市{rng.choice(CHO)}{rng.randint(1, 9)}丁目",
             f"{rng.randint(1, 40)}番{rng.randint(1, 20)}号",
-            "" if rng.random() < 0.7 else f"みどりハイツ{rng.randint(101, 905)}号室",
-            "" if foreign else f"みどり市{rng.choice(CHO)}{rng.randint(1, 999)}番地",
+            "" if rng.random() < 0.7 else f"ひかりハイツ{rng.randint(101, 905)}号室",
+            "" if foreign else f"ひかり台市{rng.choice(CHO)}{rng.randint(1, 999)}番地",
             "" if foreign else f"{SEI[s]}　{rng.choice(MEI)}",
             "中国" if foreign else "",
             "",

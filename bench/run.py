@@ -1,0 +1,116 @@
+"""`make bench`: validate a generated 1,000,000-row CP932 住民記録 extract and compare with baselines.
+
+Prints one table: migrate validate (wall time, peak RSS), the baseline (Python cp932 decode +
+polars.read_csv of the result) and frictionless-py with the exported Table Schema (run on a slice
+of the file and scaled, because a full run takes many minutes; the slice size is printed).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "bench" / "data"
+ROWS = int(os.environ.get("BENCH_ROWS", "1000000"))
+FRICTIONLESS_ROWS = int(os.environ.get("BENCH_FRICTIONLESS_ROWS", "20000"))
+PY = sys.executable
+
+
+def measure(cmd: list[str]) -> tuple[float, int, int]:
+    """(wall seconds, peak RSS bytes, exit code) of a child process."""
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t0
+    return wall, usage.ru_maxrss * 1024, os.waitstatus_to_exitcode(status)
+
+
+BASELINE = """
+import sys, polars as pl
+text = open(sys.argv[1], 'rb').read().decode('cp932')
+df = pl.read_csv(text.encode('utf-8'), infer_schema=False)
+assert df.height > 0
+"""
+
+FRICTIONLESS = """
+import json, sys
+from frictionless import Resource, Schema, Dialect
+schema = Schema.from_descriptor(json.load(open(sys.argv[2])))
+report = Resource(sys.argv[1], schema=schema, encoding='cp932').validate()
+"""
+
+
+def main() -> None:
+    DATA.mkdir(parents=True, exist_ok=True)
+    big = DATA / f"juki-{ROWS}.csv"
+    if not big.exists():
+        print(f"generating {ROWS:,} rows → {big} …", file=sys.stderr)
+        from migrate.samples import write_juki
+
+        write_juki(big, ROWS)
+    size = big.stat().st_size
+    mapping = str(ROOT / "mappings/juki/midori-jumin-v1.yaml")
+    migrate = [PY, "-m", "migrate", "validate", str(big), "--mapping", mapping, "--format", "json", "-o", os.devnull]
+    rows = []
+    wall, rss, code = measure(migrate)
+    rows.append(("migrate validate", wall, rss, ROWS))
+    b_wall, b_rss, _ = measure([PY, "-c", BASELINE, str(big)])
+    rows.append(("baseline: cp932 decode + polars.read_csv", b_wall, b_rss, ROWS))
+    # frictionless on a slice (standard item names: it validates the mapped layout's schema as exported)
+    slice_path = DATA / f"juki-std-{FRICTIONLESS_ROWS}.csv"
+    schema_path = DATA / "juki-jumin.schema.json"
+    f_note = ""
+    try:
+        subprocess.run(
+            [PY, "-m", "migrate", "specs", "export", "juki", "jumin", "--format", "frictionless", "-o", str(schema_path)],
+            check=True, cwd=ROOT, capture_output=True,
+        )
+        _write_standard_slice(big, slice_path, mapping)
+        f_wall, f_rss, _ = measure([PY, "-c", FRICTIONLESS, str(slice_path), str(schema_path)])
+        m_wall, _, _ = measure([PY, "-m", "migrate", "validate", str(slice_path), "--spec", "juki/jumin",
+                                "--encoding", "cp932", "--format", "json", "-o", os.devnull])
+        scaled = f_wall * ROWS / FRICTIONLESS_ROWS
+        rows.append((f"frictionless-py ({FRICTIONLESS_ROWS:,} rows, scaled)", scaled, f_rss, ROWS))
+        f_note = f"frictionless / migrate on the same {FRICTIONLESS_ROWS:,}-row slice: {f_wall / m_wall:.1f}x"
+    except (subprocess.CalledProcessError, OSError) as exc:
+        f_note = f"frictionless run skipped: {exc}"
+    print(f"\nfile: {big.name}  {size / 1e6:,.0f} MB  {ROWS:,} rows\n")
+    print(f"{'run':<48} {'wall s':>8} {'peak RSS MB':>12} {'RSS/file':>9}")
+    for name, w, r, _ in rows:
+        print(f"{name:<48} {w:>8.2f} {r / 1e6:>12,.0f} {r / size:>9.2f}")
+    print(f"\nvalidate / baseline: {wall / b_wall:.2f}x  (target <= 1.5x)   exit code {code}")
+    print(f"peak RSS / file size: {rss / size:.2f}x  (target <= 3x)")
+    print(f_note)
+
+
+def _write_standard_slice(big: Path, out: Path, mapping: str) -> None:
+    """The first rows mapped to standard item names, CP932, so both tools read the same layout."""
+    if out.exists():
+        return
+    import polars as pl
+
+    from migrate.io.csvfile import LINE, read_table
+    from migrate.mapping.apply import apply_mapping
+    from migrate.mapping.load import load_mapping
+    from migrate.spec.loader import load_registry
+
+    head = big.with_suffix(".head.csv")
+    with open(big, "rb") as src, open(head, "wb") as dst:
+        for i, line in enumerate(src):
+            if i > FRICTIONLESS_ROWS:
+                break
+            dst.write(line)
+    _, entity = load_registry(ROOT / "specs").entity("juki/jumin")
+    mapped = apply_mapping(read_table(head).frame, load_mapping(mapping), entity).frame
+    cols = [c for c in mapped.columns if not c.startswith("__") and c != LINE]
+    text = mapped.select(cols).write_csv()
+    out.write_bytes(text.encode("cp932", "replace"))
+    _ = pl
+
+
+if __name__ == "__main__":
+    main()

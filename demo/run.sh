@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# make demo: the main job end to end on the fictional municipality ひかり台市 (団体コード 992011).
+# Every command here is one a user runs; outputs go to reports/demo/.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+OUT=reports/demo
+AS_OF=2026-11-23
+mkdir -p "$OUT"
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+run() { printf '$ %s\n' "$*"; "$@"; rc=$?; [ $rc -le 1 ] || { echo "demo: '$*' failed with exit code $rc" >&2; exit $rc; }; }
+
+step "1. 標準仕様 (20業務)"
+run migrate specs list
+run migrate specs export juki --format xlsx -o "$OUT/juki-data-dictionary.xlsx"
+run migrate specs diff juki@4.0 juki@6.1
+
+step "2. 移行データの検証 (CP932 の旧システム抽出データ)"
+python -c "from migrate.samples import write_juki; write_juki('$OUT/juki-jumin.csv', 500)"
+run migrate mapping check mappings/juki/midori-jumin-v1.yaml
+run migrate validate "$OUT/juki-jumin.csv" --mapping mappings/juki/midori-jumin-v1.yaml \
+    --report html --report-path "$OUT/validation.html"
+run migrate validate "$OUT/juki-jumin.csv" --mapping mappings/juki/midori-jumin-v1.yaml \
+    --format junit -o "$OUT/validation.junit.xml" --report xlsx --report-path "$OUT/validation.xlsx"
+
+step "3. 夜間一括検証 (2 晩: 2 回目は未変更ファイルを省略し、変更分の新規・解消を表示)"
+rm -f "$OUT/history.sqlite"
+run python demo/make_deliveries.py --night 1
+run migrate nightly checks/midori-nightly.yaml --history "$OUT/history.sqlite" --dashboard "$OUT/nightly"
+run python demo/make_deliveries.py --night 2
+run migrate nightly checks/midori-nightly.yaml --history "$OUT/history.sqlite" --dashboard "$OUT/nightly"
+run migrate history list --history "$OUT/history.sqlite"
+
+step "4. 移行計画の進捗 (期限に対する見通し、クリティカルパス、総務省ダッシュボード指標)"
+run migrate plan status demo/plan.yaml --as-of "$AS_OF"
+run migrate plan what-if demo/plan.yaml --as-of "$AS_OF" --delay juki:s30=+15d
+run migrate plan rollup demo/plan.yaml demo/plan-town.yaml --as-of "$AS_OF"
+
+step "5. 報告書 (Excel / HTML)"
+run migrate plan report demo/plan.yaml --as-of "$AS_OF" --format xlsx -o "$OUT/plan-status.xlsx"
+run migrate plan report demo/plan.yaml --as-of "$AS_OF" --format html -o "$OUT/plan-status.html"
+
+step "出力"
+ls -1 "$OUT" | sed "s#^#  $OUT/#"
