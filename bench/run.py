@@ -54,7 +54,19 @@ def main() -> None:
         write_juki(big, ROWS)
     size = big.stat().st_size
     mapping = str(ROOT / "mappings/juki/midori-jumin-v1.yaml")
-    migrate = [PY, "-m", "migrate", "validate", str(big), "--mapping", mapping, "--format", "json", "-o", os.devnull]
+    migrate = [
+        PY,
+        "-m",
+        "migrate",
+        "validate",
+        str(big),
+        "--mapping",
+        mapping,
+        "--format",
+        "json",
+        "-o",
+        os.devnull,
+    ]
     rows = []
     wall, rss, code = measure(migrate)
     rows.append(("migrate validate", wall, rss, ROWS))
@@ -66,13 +78,42 @@ def main() -> None:
     f_note = ""
     try:
         subprocess.run(
-            [PY, "-m", "migrate", "specs", "export", "juki", "jumin", "--format", "frictionless", "-o", str(schema_path)],
-            check=True, cwd=ROOT, capture_output=True,
+            [
+                PY,
+                "-m",
+                "migrate",
+                "specs",
+                "export",
+                "juki",
+                "jumin",
+                "--format",
+                "frictionless",
+                "-o",
+                str(schema_path),
+            ],
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
         )
         _write_standard_slice(big, slice_path, mapping)
         f_wall, f_rss, _ = measure([PY, "-c", FRICTIONLESS, str(slice_path), str(schema_path)])
-        m_wall, _, _ = measure([PY, "-m", "migrate", "validate", str(slice_path), "--spec", "juki/jumin",
-                                "--encoding", "cp932", "--format", "json", "-o", os.devnull])
+        m_wall, _, _ = measure(
+            [
+                PY,
+                "-m",
+                "migrate",
+                "validate",
+                str(slice_path),
+                "--spec",
+                "juki/jumin",
+                "--encoding",
+                "cp932",
+                "--format",
+                "json",
+                "-o",
+                os.devnull,
+            ]
+        )
         scaled = f_wall * ROWS / FRICTIONLESS_ROWS
         rows.append((f"frictionless-py ({FRICTIONLESS_ROWS:,} rows, scaled)", scaled, f_rss, ROWS))
         f_note = f"frictionless / migrate on the same {FRICTIONLESS_ROWS:,}-row slice: {f_wall / m_wall:.1f}x"

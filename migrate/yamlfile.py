@@ -116,7 +116,9 @@ def pydantic_error(doc: YamlDoc, exc: Any, prefix: Sequence[str | int] = ()) -> 
     clean: list[str | int] = []
     node_data: Any = doc.data
     for k in loc:
-        if (isinstance(node_data, dict) and k in node_data) or (isinstance(node_data, list) and isinstance(k, int) and 0 <= k < len(node_data)):
+        if (isinstance(node_data, dict) and k in node_data) or (
+            isinstance(node_data, list) and isinstance(k, int) and 0 <= k < len(node_data)
+        ):
             clean.append(k)
             node_data = node_data[k]
         elif isinstance(node_data, dict) and isinstance(k, str) and err["type"] == "missing":

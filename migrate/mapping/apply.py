@@ -114,17 +114,17 @@ def apply_mapping(frame: pl.DataFrame, mapping: Mapping | None, entity: Entity) 
         # Standard-format file: headers are item ids or the items' Japanese names.
         by_name = {it.name_ja: it.id for it in entity.items}
         column_of = {by_name.get(c, c): c for c in header}
-        sources = {it.id: [column_of[it.id]] for it in entity.items if it.id in column_of}
-        absent = [it for it in entity.items if it.id not in column_of]
+        std_sources = {it.id: [column_of[it.id]] for it in entity.items if it.id in column_of}
+        not_delivered = [it for it in entity.items if it.id not in column_of]
         out = frame.select(
-            *[pl.col(column_of[iid]).alias(iid) for iid in sources],
-            *[pl.lit(None, dtype=pl.Utf8).alias(it.id) for it in absent],
+            *[pl.col(column_of[iid]).alias(iid) for iid in std_sources],
+            *[pl.lit(None, dtype=pl.Utf8).alias(it.id) for it in not_delivered],
             pl.col(LINE),
         )
         # An absent optional item is simply not delivered; absent required ones are reported.
-        missing = {it.id: [it.id] for it in absent if it.required.value != "optional"}
-        unmapped = [c for c in header if by_name.get(c, c) not in entity.item_ids]
-        return Mapped(out, sources, missing, unmapped)
+        required_absent = {it.id: [it.id] for it in not_delivered if it.required.value != "optional"}
+        extra = [c for c in header if by_name.get(c, c) not in entity.item_ids]
+        return Mapped(out, std_sources, required_absent, extra)
     exprs: list[pl.Expr] = []
     sources: dict[str, list[str]] = {}
     missing: dict[str, list[str]] = {}

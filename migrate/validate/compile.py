@@ -73,7 +73,7 @@ def compile_checks(
         """A check on the value itself: absent values pass (that is required-missing's job), and rows a
         transform already reported (unmapped legacy code, 和暦 that never existed) are not reported twice."""
         v = pl.col(item)
-        expr = pl.when(present(v)).then(ok)
+        expr: pl.Expr = pl.when(present(v)).then(ok)
         for flag in (f"__x__{item}__code-unmapped", f"__x__{item}__wareki-date-invalid"):
             if flag in flags and code in ("code-invalid", "date-invalid"):
                 expr = expr | pl.col(flag).fill_null(False)
@@ -165,19 +165,19 @@ def compile_checks(
         if it.type in (ItemType.string, ItemType.code) or it.charset is not None:
             value("gaiji-private-use", it.id, sev, ~v.str.contains(cs.PUA))
         if it.check_digit is not None:
-            num = f"__num__{it.id}"
-            width = {CheckDigit.my_number: 12, CheckDigit.corporate_number: 13, CheckDigit.lg_code: 6}
-            w = width.get(it.check_digit, it.max_length or 15)
-            derive[num] = cd.number(v, 2 if it.check_digit == CheckDigit.mod11_w2_7 else w, w)
-            n = pl.col(num)
+            num_col = f"__num__{it.id}"
+            widths = {CheckDigit.my_number: 12, CheckDigit.corporate_number: 13, CheckDigit.lg_code: 6}
+            width = widths.get(it.check_digit, it.max_length or 15)
+            derive[num_col] = cd.number(v, 2 if it.check_digit == CheckDigit.mod11_w2_7 else width, width)
+            digits = pl.col(num_col)
             if it.check_digit == CheckDigit.my_number:
-                ok = cd.my_number(n)
+                ok = cd.my_number(digits)
             elif it.check_digit == CheckDigit.corporate_number:
-                ok = cd.corporate_number(n)
+                ok = cd.corporate_number(digits)
             elif it.check_digit == CheckDigit.lg_code:
-                ok = cd.lg_code(n)
+                ok = cd.lg_code(digits)
             else:
-                ok = cd.mod11_w2_7(n, w, opts.remainder_one)
+                ok = cd.mod11_w2_7(digits, width, opts.remainder_one)
             value("check-digit-invalid", it.id, sev, ok, algorithm=it.check_digit.value)
         if it.references and refs and it.references in refs:
             value(

@@ -59,7 +59,7 @@ def test_cp932_with_extensions_and_gaiji(tmp_path: Path) -> None:
 
 
 def test_undecodable_bytes_have_line_and_offset(tmp_path: Path) -> None:
-    data = "a,b\n".encode() + "山田,x\n".encode("cp932") + b"\x81\x20,y\n"
+    data = b"a,b\n" + "山田,x\n".encode("cp932") + b"\x81\x20,y\n"
     t = read_table(write(tmp_path, data))
     bad = [i for i in t.issues if i.code == "encoding-invalid-bytes"]
     assert len(bad) == 1 and bad[0].line == 3 and bad[0].offset == 4 + 7
