@@ -12,6 +12,9 @@ from migrate.errors import ConfigError, InputError
 from migrate.i18n import t
 
 
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 class YamlDoc:
     """A parsed YAML document plus its node tree, to turn a key path into a line number."""
 
@@ -67,8 +70,13 @@ def load_yaml(path: str | Path) -> YamlDoc:
     except OSError as exc:
         raise InputError(t("読み込めません: {e}", "cannot read: {e}", e=exc.strerror), path=p) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        # One parse (libyaml when available): the node tree gives lines, the document gives data.
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise ConfigError(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from migrate.cli import app, format_option
+from migrate.errors import UsageError
 from migrate.i18n import get_lang, t
 from migrate.output import envelope, table
 
@@ -114,4 +117,137 @@ def show(ctx: click.Context, business: str, entity: str | None, fmt: str) -> Non
             for r in ent["items"]
         ]
         click.echo(table(headers, rows))
-    _ = t
+
+
+@specs.command("diff")
+@click.argument("old")
+@click.argument("new")
+@format_option("text", "json")
+@click.pass_context
+def diff(ctx: click.Context, old: str, new: str, fmt: str) -> None:
+    """Compare two specs: OLD and NEW are BUSINESS@VERSION or spec file paths.
+
+    Lists entities and items added, removed and changed (attribute old → new) and key changes.
+    Always exits 0: a difference is information, not a failure.
+    """
+    from migrate.spec.diff import diff_specs, render_text, resolve
+
+    reg = app(ctx).registry()
+    result = diff_specs(resolve(reg, old), resolve(reg, new))
+    if fmt == "json":
+        click.echo(envelope("spec-diff", result))
+        return
+    click.echo(render_text(result, en=get_lang() == "en"))
+
+
+@specs.command("export")
+@click.argument("business")
+@click.argument("entity", required=False)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["frictionless", "gx", "xlsx"]),
+    required=True,
+    help="frictionless: Table Schema (with ENTITY) or Tabular Data Package; gx: Great Expectations "
+    "suite JSON (one suite with ENTITY, else a list; needs migrate[gx]); xlsx: Excel data dictionary.",
+)
+@click.option(
+    "-o",
+    "--output",
+    help="File to write (default: reports/specs/BUSINESS-VERSION[-ENTITY].*); '-' prints JSON formats.",
+)
+@click.pass_context
+def export(ctx: click.Context, business: str, entity: str | None, fmt: str, output: str | None) -> None:
+    """Export BUSINESS[@VERSION] (or one ENTITY) for other tools and for vendors."""
+    from migrate.spec.diff import resolve
+    from migrate.spec.export import export_spec
+
+    reg = app(ctx).registry()
+    spec = resolve(reg, business)
+    result = export_spec(spec, reg.code_tables, fmt, entity_id=entity, output=output)
+    if result.text is not None:
+        click.echo(result.text, nl=False)
+    else:
+        click.echo(str(result.path))
+
+
+@specs.command("import")
+@click.argument("workbook", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--business", "business", required=True, help="Business id (e.g. juki).")
+@click.option("--version", "version", help="Spec version (default: 第N版 in the file name).")
+@click.option(
+    "--layout",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Column layout YAML (kind: migrate/import-layout); default: the built-in 基本データリスト layout.",
+)
+@click.option("--sheet", "sheets", multiple=True, help="Sheet to read (repeatable; default: all).")
+@click.option(
+    "-o", "--output", help="Spec YAML to write (default: reports/specs/BUSINESS/VERSION.yaml; '-' = stdout)."
+)
+@format_option("text", "json")
+@click.pass_context
+def import_(
+    ctx: click.Context,
+    workbook: Path,
+    business: str,
+    version: str | None,
+    layout: Path | None,
+    sheets: tuple[str, ...],
+    output: str | None,
+    fmt: str,
+) -> None:
+    """Read a 基本データリスト-style Excel WORKBOOK into a spec YAML file.
+
+    Rows that cannot be mapped are reported with sheet, row and column; exit 3 when nothing is usable.
+    """
+    import re
+
+    from migrate.atomic import write_text
+    from migrate.spec.importer import dump_yaml, import_workbook, load_layout
+    from migrate.spec.model import BUSINESS_ID_RE
+
+    if not re.match(BUSINESS_ID_RE, business):
+        raise UsageError(
+            t(
+                "業務 id {b} は英小文字・数字・ハイフンで書いてください",
+                "business id {b} must be lower-case ascii",
+                b=business,
+            )
+        )
+    result = import_workbook(
+        workbook,
+        business=business,
+        registry=app(ctx).registry(),
+        version=version,
+        layout=load_layout(layout) if layout else None,
+        sheets=sheets,
+    )
+    text = dump_yaml(result.data)
+    if output == "-":
+        click.echo(text, nl=False)
+        path = None
+    else:
+        target = (
+            Path(output) if output else Path("reports") / "specs" / business / f"{result.spec.version}.yaml"
+        )
+        path = write_text(target, text)
+    if fmt == "json":
+        summary = {**result.summary(), "path": str(path) if path else None}
+        click.echo(envelope("spec-import", summary), err=output == "-")
+        return
+    for problem in result.problems:
+        click.echo(t("警告: ", "warning: ") + problem.render(), err=True)
+    s = result.summary()
+    click.echo(
+        t(
+            "{k}: {e} エンティティ / {i} 項目を取り込みました (問題 {p} 件)",
+            "{k}: imported {e} entities / {i} items ({p} problems)",
+            k=result.spec.key,
+            e=len(s["entities"]),
+            i=s["items"],
+            p=len(result.problems),
+        ),
+        err=output == "-",
+    )
+    if path is not None:
+        click.echo(str(path))

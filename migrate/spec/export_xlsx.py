@@ -1,0 +1,380 @@
+"""Spec → Excel data dictionary (データ項目定義書) for vendors: a cover, one sheet per entity, codes.
+
+Headings and enumerated values are Japanese by default and English with --lang en; every spec
+attribute has its own column and every row shows whether it is official or our assumption.
+All cells go through migrate.xlsx (formula-injection safe).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from migrate import __version__
+from migrate.i18n import get_lang
+from migrate.spec.export import selected_entities
+from migrate.spec.model import CodeTable, Entity, Item, ItemType, Provenance, Spec
+from migrate.xlsx import append_row, extend_autofilter, fit_columns, header_row, sheet_title, write_cell
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+# (attribute, Japanese heading, English heading)
+COLUMNS: list[tuple[str, str, str]] = [
+    ("no", "No", "No"),
+    ("id", "項目ID", "Item id"),
+    ("std_id", "標準項目ID", "Standard id"),
+    ("name_ja", "項目名", "Name (Japanese)"),
+    ("name_en", "英語名", "Name (English)"),
+    ("type", "データ型", "Type"),
+    ("min_length", "最小桁数", "Min length"),
+    ("max_length", "最大桁数", "Max length"),
+    ("length_unit", "桁数の単位", "Length unit"),
+    ("scale", "小数部桁数", "Decimal places"),
+    ("required", "必須", "Required"),
+    ("condition", "必須条件", "Condition"),
+    ("code_table", "コード表", "Code table"),
+    ("pattern", "パターン (正規表現)", "Pattern (regex)"),
+    ("range", "値の範囲", "Range"),
+    ("date_rule", "日付規則", "Date rule"),
+    ("charset", "文字種", "Character set"),
+    ("check_digit", "検査数字", "Check digit"),
+    ("severity", "違反時の重大度", "Severity"),
+    ("sensitivity", "機微度", "Sensitivity"),
+    ("references", "参照先", "References"),
+    ("key", "キー", "Key"),
+    ("provenance", "出典区分", "Provenance"),
+    ("description", "説明", "Description"),
+]
+
+# Japanese labels of enumerated values; English shows the value itself.
+LABELS_JA: dict[str, dict[str, str]] = {
+    "type": {
+        "string": "文字列",
+        "integer": "整数",
+        "decimal": "小数",
+        "date": "日付",
+        "datetime": "日時",
+        "code": "コード",
+        "flag": "フラグ",
+    },
+    "length_unit": {"chars": "文字", "cp932-bytes": "バイト (CP932)"},
+    "required": {"required": "必須", "optional": "任意", "conditional": "条件付き"},
+    "date_rule": {"calendar": "暦日のみ", "lenient": "暦外・不詳も可"},
+    "charset": {
+        "zenkaku-kana": "全角カタカナ",
+        "hankaku-digits": "半角数字",
+        "hankaku-alnum": "半角英数字",
+        "jisx0213": "JIS X 0213",
+        "gyosei": "行政事務標準文字",
+    },
+    "check_digit": {
+        "my-number": "個人番号",
+        "corporate-number": "法人番号",
+        "lg-code": "地方公共団体コード",
+        "mod11-w2-7": "モジュラス11 ウェイト2～7",
+    },
+    "severity": {"error": "エラー", "warning": "アラート"},
+    "sensitivity": {"my-number": "特定個人情報", "personal": "個人情報", "none": "-"},
+    "provenance": {"official": "公式", "assumed": "想定"},
+}
+
+ASSUMED_FILL = "FFF2CC"  # light yellow: rows that are our modelling, not (yet) the official text
+
+
+def _en() -> bool:
+    return get_lang() == "en"
+
+
+def _label(attr: str, value: str | None) -> str | None:
+    if value is None:
+        return None
+    return value if _en() else LABELS_JA.get(attr, {}).get(value, value)
+
+
+def _h(ja: str, en: str) -> str:
+    return en if _en() else ja
+
+
+def item_row(
+    spec: Spec, entity: Entity, item: Item, n: int, code_tables: Mapping[str, CodeTable]
+) -> dict[str, Any]:
+    """The dictionary row of one item: attribute → display value."""
+    table = code_tables.get(item.code_table) if item.code_table else None
+    keys = []
+    if item.id in entity.primary_key:
+        keys.append("PK")
+    keys.extend(f"UQ({'+'.join(u)})" for u in entity.unique if item.id in u)
+    cond = [c for c in (item.condition, item.required_when.describe() if item.required_when else None) if c]
+    rng = None
+    if item.range is not None:
+        lo, hi = item.range.min, item.range.max
+        rng = f"{'' if lo is None else f'{lo:g}'}..{'' if hi is None else f'{hi:g}'}"
+    return {
+        "no": n,
+        "id": item.id,
+        "std_id": item.std_id,
+        "name_ja": item.name_ja,
+        "name_en": item.name_en,
+        "type": _label("type", item.type.value),
+        "min_length": item.min_length,
+        "max_length": item.max_length,
+        "length_unit": _label("length_unit", spec.length_unit_of(item).value)
+        if item.max_length or item.min_length
+        else None,
+        "scale": item.scale,
+        "required": _label("required", item.required.value),
+        "condition": " / ".join(cond) or None,
+        "code_table": (
+            f"{table.id} {table.name_en if _en() else table.name_ja}" if table else item.code_table
+        ),
+        "pattern": item.pattern,
+        "range": rng,
+        "date_rule": _label("date_rule", item.effective_date_rule.value)
+        if item.type in (ItemType.date, ItemType.datetime)
+        else None,
+        "charset": _label("charset", item.charset.value if item.charset else None),
+        "check_digit": _label("check_digit", item.check_digit.value if item.check_digit else None),
+        "severity": _label("severity", item.severity.value),
+        "sensitivity": _label("sensitivity", item.sensitivity.value),
+        "references": item.references,
+        "key": " ".join(keys) or None,
+        "provenance": _label("provenance", spec.provenance_of(item).value),
+        "description": item.description,
+    }
+
+
+def _cover(ws: Worksheet, spec: Spec, entities: list[Entity], sheet_of: dict[str, str]) -> None:
+    from openpyxl.styles import Font
+
+    b = spec.business
+    bold = Font(bold=True)
+    title = write_cell(ws, 1, 1, _h("データ項目定義書", "Data dictionary"))
+    title.font = Font(bold=True, size=14)
+    rows: list[tuple[str, Any]] = [
+        (_h("業務", "Business"), f"{b.id} ({b.code}) {b.name_en if _en() else b.name_ja}"),
+        (
+            _h("所管", "Ministry"),
+            f"{b.ministry} ({_label('provenance', b.ministry_provenance.value)})",
+        ),
+        (_h("版", "Version"), spec.version),
+        (_h("出典", "Source"), f"{spec.source.title} {spec.source.version}"),
+        (_h("公表日", "Published"), spec.source.published),
+        (_h("URL", "URL"), spec.source.url),
+        (_h("適用開始日", "Effective"), spec.effective),
+        (_h("既定の桁数の単位", "Default length unit"), _label("length_unit", spec.length_unit.value)),
+        (_h("既定の出典区分", "Default provenance"), _label("provenance", spec.provenance.value)),
+        (_h("注記", "Notes"), spec.notes),
+        (_h("作成", "Generated by"), f"migrate {__version__}"),
+    ]
+    r = 3
+    for key, value in rows:
+        write_cell(ws, r, 1, key).font = bold
+        cell = write_cell(ws, r, 2, value)
+        if hasattr(value, "isoformat"):
+            cell.number_format = "yyyy-mm-dd"
+        r += 1
+    r += 1
+    write_cell(ws, r, 1, _h("エンティティ", "Entities")).font = Font(bold=True, size=12)
+    r += 1
+    heads = [
+        _h("シート", "Sheet"),
+        _h("ID", "Id"),
+        _h("名称", "Name"),
+        _h("主キー", "Primary key"),
+        _h("一意の組", "Unique"),
+        _h("項目数", "Items"),
+        _h("説明", "Description"),
+    ]
+    for c, h in enumerate(heads, start=1):
+        write_cell(ws, r, c, h).font = bold
+    for e in entities:
+        r += 1
+        values = [
+            sheet_of[e.id],
+            e.id,
+            e.name_en if _en() else e.name_ja,
+            ", ".join(e.primary_key),
+            "; ".join(", ".join(u) for u in e.unique),
+            len(e.items),
+            e.description,
+        ]
+        for c, v in enumerate(values, start=1):
+            write_cell(ws, r, c, v)
+    rules = [(e, rule) for e in entities for rule in e.rules]
+    if rules:
+        r += 2
+        write_cell(ws, r, 1, _h("項目間ルール", "Cross-field rules")).font = Font(bold=True, size=12)
+        r += 1
+        for c, h in enumerate(
+            [
+                _h("エンティティ", "Entity"),
+                _h("ルールID", "Rule id"),
+                _h("内容", "Rule"),
+                _h("名称", "Name"),
+                _h("重大度", "Severity"),
+                _h("出典区分", "Provenance"),
+            ],
+            start=1,
+        ):
+            write_cell(ws, r, c, h).font = bold
+        for e, rule in rules:
+            r += 1
+            for c, v in enumerate(
+                [
+                    e.id,
+                    rule.id,
+                    f"{rule.left} {rule.op} {rule.right}",
+                    rule.name_en if _en() else rule.name_ja,
+                    _label("severity", rule.severity.value),
+                    _label("provenance", rule.provenance.value),
+                ],
+                start=1,
+            ):
+                write_cell(ws, r, c, v)
+    r += 2
+    write_cell(ws, r, 1, _h("凡例", "Legend")).font = Font(bold=True, size=12)
+    legend = [
+        (
+            _h("必須", "Required"),
+            _h(
+                "必須 / 任意 / 条件付き (必須条件の列を参照)",
+                "required / optional / conditional (see Condition)",
+            ),
+        ),
+        (
+            _h("桁数の単位", "Length unit"),
+            _h(
+                "文字 = 文字数 (IVS は1文字) / バイト (CP932) = CP932 で符号化したバイト数",
+                "chars = characters (an IVS sequence is one) / cp932-bytes = bytes once encoded as CP932",
+            ),
+        ),
+        (
+            _h("日付規則", "Date rule"),
+            _h(
+                "暦日のみ = 実在する日付 (YYYY-MM-DD) / 暦外・不詳も可 = 暦にない日付や「年月日不詳」等も可",
+                "calendar = a real date (YYYY-MM-DD) / lenient = non-calendar dates and 不詳 forms accepted",
+            ),
+        ),
+        (
+            _h("文字種", "Character set"),
+            _h(
+                "行政事務標準文字 = JIS X 0213 と MJ+ (外字領域・IVS を含む)",
+                "gyosei = 行政事務標準文字: JIS X 0213 plus MJ+ (private use and IVS)",
+            ),
+        ),
+        (
+            _h("違反時の重大度", "Severity"),
+            _h("エラー = 登録不可 / アラート = 警告", "error = blocks registration / warning = alert"),
+        ),
+        (
+            _h("機微度", "Sensitivity"),
+            _h(
+                "特定個人情報 = 値を帳票・ログに出さない / 個人情報 = 既定で伏せ字",
+                "my-number = never shown / personal = masked by default",
+            ),
+        ),
+        (
+            _h("キー", "Key"),
+            _h("PK = 主キー / UQ(…) = 一意の組", "PK = primary key / UQ(…) = unique together"),
+        ),
+        (
+            _h("出典区分", "Provenance"),
+            _h(
+                "公式 = 公表された標準仕様書による / 想定 = 公式文書と照合するまでの当方のモデル化 (黄色)",
+                "official = from the published standard / assumed = our modelling until checked (yellow)",
+            ),
+        ),
+    ]
+    for key, text in legend:
+        r += 1
+        write_cell(ws, r, 1, key).font = bold
+        write_cell(ws, r, 2, text)
+    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["B"].width = 60
+    for col in "CDEFG":
+        ws.column_dimensions[col].width = 18
+    ws.sheet_view.showGridLines = False
+
+
+def _entity_sheet(ws: Worksheet, spec: Spec, entity: Entity, code_tables: Mapping[str, CodeTable]) -> None:
+    from openpyxl.styles import Alignment, PatternFill
+
+    header_row(ws, [en if _en() else ja for _, ja, en in COLUMNS], freeze_columns=4)
+    assumed = PatternFill("solid", fgColor=ASSUMED_FILL)
+    prov_col = [a for a, _, _ in COLUMNS].index("provenance") + 1
+    for n, item in enumerate(entity.items, start=1):
+        row = item_row(spec, entity, item, n, code_tables)
+        r = append_row(ws, [row[a] for a, _, _ in COLUMNS])
+        if spec.provenance_of(item) == Provenance.assumed:
+            ws.cell(r, prov_col).fill = assumed
+        for c in range(1, len(COLUMNS) + 1):
+            ws.cell(r, c).alignment = Alignment(vertical="top", wrap_text=c == len(COLUMNS))
+    extend_autofilter(ws)
+    fit_columns(ws, max_width=40)
+
+
+def _codes_sheet(ws: Worksheet, tables: list[CodeTable]) -> None:
+    header_row(
+        ws,
+        [
+            _h("コード表ID", "Table id"),
+            _h("コード表名", "Table"),
+            _h("コード", "Code"),
+            _h("名称", "Name (Japanese)"),
+            _h("英語名", "Name (English)"),
+            _h("区分", "Group"),
+            _h("出典区分", "Provenance"),
+            _h("出典", "Source"),
+            _h("追加で許容するパターン", "Also accepted (pattern)"),
+        ],
+        freeze_columns=1,
+    )
+    for table in tables:
+        for code in table.codes:
+            append_row(
+                ws,
+                [
+                    table.id,
+                    table.name_en if _en() else table.name_ja,
+                    code.code,
+                    code.name_ja,
+                    code.name_en,
+                    code.group,
+                    _label("provenance", table.provenance.value),
+                    table.source,
+                    table.pattern,
+                ],
+            )
+    extend_autofilter(ws)
+    fit_columns(ws, max_width=50)
+
+
+def data_dictionary(
+    spec: Spec, code_tables: Mapping[str, CodeTable], *, entity_id: str | None = None
+) -> Workbook:
+    """The workbook: cover (表紙), one sheet per entity, and the code tables the items use."""
+    from openpyxl import Workbook
+
+    entities = selected_entities(spec, entity_id)
+    wb = Workbook()
+    cover = wb.active
+    assert cover is not None
+    cover.title = _h("表紙", "Cover")
+    sheet_of: dict[str, str] = {}
+    for e in entities:
+        title = sheet_title(e.name_en if _en() else e.name_ja, [*wb.sheetnames])
+        ws = wb.create_sheet(title)
+        sheet_of[e.id] = title
+        _entity_sheet(ws, spec, e, code_tables)
+    used = sorted(
+        {i.code_table for e in entities for i in e.items if i.code_table and i.code_table in code_tables}
+    )
+    if used:
+        codes = wb.create_sheet(sheet_title(_h("コード表", "Codes"), wb.sheetnames))
+        _codes_sheet(codes, [code_tables[u] for u in used])
+    _cover(cover, spec, entities, sheet_of)
+    wb.properties.title = f"{spec.key} {spec.business.name_ja}"
+    wb.properties.creator = f"migrate {__version__}"
+    return wb
