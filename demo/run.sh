@@ -32,7 +32,7 @@ run migrate history list --history "$OUT/history.sqlite"
 
 step "4. 移行計画の進捗 (期限に対する見通し、クリティカルパス、総務省ダッシュボード指標)"
 run migrate plan status demo/plan.yaml --as-of "$AS_OF"
-run migrate plan what-if demo/plan.yaml --as-of "$AS_OF" --delay juki:s30=+15d
+run migrate plan what-if demo/plan.yaml --as-of "$AS_OF" --delay kokuho:s33=+15d
 run migrate plan rollup demo/plan.yaml demo/plan-town.yaml --as-of "$AS_OF"
 
 step "5. 報告書 (Excel / HTML)"

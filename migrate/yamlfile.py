@@ -11,7 +11,6 @@ import yaml
 from migrate.errors import ConfigError, InputError
 from migrate.i18n import t
 
-
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 

@@ -1,0 +1,1 @@
+"""The run history: every nightly run, per file and per rule; findings keyed, never personal values."""

@@ -1,0 +1,1 @@
+"""Nightly validation of every delivered extract: suites, the runner, the run lock."""

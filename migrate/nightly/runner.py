@@ -1,0 +1,532 @@
+"""Run a suite: validate every delivered file (in parallel, incrementally), record the run, judge it.
+
+Order of events, chosen so that a run killed at any point leaves history consistent:
+prepare everything that can fail on configuration (exit 3 before any trace) → take the lock →
+open history and clean up runs an earlier kill left `running` → record the run → carry unchanged
+files forward → validate the rest, each result committed as it arrives → compare with each
+source's previous complete run, judge the thresholds → mark the run complete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import pickle
+import signal
+import socket
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from hashlib import sha256
+from pathlib import Path
+from typing import Any
+
+from migrate import __version__
+from migrate.errors import MigrateError, UsageError
+from migrate.history.compare import diff_source
+from migrate.history.store import HistoryStore, ResultRecord
+from migrate.history.summary import NightlyRun, load_run_summary
+from migrate.i18n import get_lang, t
+from migrate.nightly.lock import RunLock, lock_path_for
+from migrate.nightly.suite import LoadedSuite, Source, Thresholds
+from migrate.nightly.worker import FileTask, SourceContext, init_worker, install, unreadable, validate_task
+
+# Bump when what a validation leaves in history changes: every file is then validated afresh.
+ENGINE_VERSION = "1"
+
+
+@dataclass
+class NightlyOptions:
+    force: bool = False
+    jobs: int = 2
+    as_of: dt.date | None = None
+    sources: Sequence[str] = ()  # only these source ids (default: all)
+    vendor: str | None = None  # only this vendor's sources
+    history: Path | None = None  # overrides the suite's history path
+
+
+@dataclass
+class PreparedSource:
+    source: Source
+    index: int  # position in the suite file, to locate errors
+    spec_key: str
+    context: SourceContext
+    thresholds: Thresholds
+    files: list[Path]
+    digest: str  # everything but the file content that decides a validation's outcome
+    problems: list[dict[str, Any]] = field(default_factory=list)  # source-level breaches (refs)
+
+
+def file_sha256(path: Path) -> tuple[str, int]:
+    h = sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+            size += len(chunk)
+    return h.hexdigest(), size
+
+
+def _bytes_digest(paths: Sequence[Path]) -> str:
+    h = sha256()
+    for p in paths:
+        h.update(p.name.encode())
+        h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+def select_sources(loaded: LoadedSuite, options: NightlyOptions) -> list[tuple[int, Source]]:
+    chosen = list(enumerate(loaded.suite.sources))
+    if options.sources:
+        known = {s.id for _, s in chosen}
+        unknown = [s for s in options.sources if s not in known]
+        if unknown:
+            raise UsageError(
+                t("スイートにないソースです: {s}", "no such source in the suite: {s}", s=", ".join(unknown)),
+                hint=t("使えるソース: {l}", "sources: {l}", l=", ".join(sorted(known))),
+            )
+        chosen = [(i, s) for i, s in chosen if s.id in options.sources]
+    if options.vendor:
+        vendors = sorted({s.vendor for _, s in chosen})
+        chosen = [(i, s) for i, s in chosen if s.vendor == options.vendor]
+        if not chosen:
+            raise UsageError(
+                t("ベンダー {v} のソースはありません", "no source of vendor {v}", v=options.vendor),
+                hint=t("ベンダー: {l}", "vendors: {l}", l=", ".join(vendors)),
+            )
+    return chosen
+
+
+def prepare(loaded: LoadedSuite, registry: Any, options: NightlyOptions) -> list[PreparedSource]:
+    """Resolve specs, mappings, files and reference extracts; configuration errors point into the suite."""
+    from migrate.mapping.load import load_mapping, resolve_mapping_path
+
+    code_files = sorted(p for k, p in registry.files.items() if k.startswith("code:"))
+    code_digest = _bytes_digest(code_files)
+    out = []
+    for index, src in select_sources(loaded, options):
+        where: list[str | int] = ["sources", index]
+        try:
+            spec, entity = registry.entity(src.entity)
+        except UsageError as exc:
+            raise loaded.error_at(exc.message, [*where, "entity"], hint=exc.hint) from None
+        mapping = None
+        mapping_digest = ""
+        ref = loaded.mapping_ref(src)
+        if ref is not None:
+            try:
+                mapping = load_mapping(ref)
+                mapping_digest = _bytes_digest([resolve_mapping_path(ref)])
+            except UsageError as exc:
+                raise loaded.error_at(exc.message, [*where, "mapping"], hint=exc.hint) from None
+            if mapping.entity != entity.id or mapping.spec.split("@")[0] != spec.business.id:
+                raise loaded.error_at(
+                    t(
+                        "マッピング {m} は {ms}/{me} 用です ({s}/{e} ではありません)",
+                        "mapping {m} is for {ms}/{me}, not {s}/{e}",
+                        m=mapping.id,
+                        ms=mapping.spec,
+                        me=mapping.entity,
+                        s=spec.business.id,
+                        e=entity.id,
+                    ),
+                    [*where, "mapping"],
+                )
+        # A 個人番号 is never a key, not even hashed: such rows are keyed by line instead.
+        sensitive = {it.id for it in entity.items if it.sensitivity.value == "my-number"}
+        key_items = tuple(entity.primary_key) if not sensitive & set(entity.primary_key) else ()
+        refs, ref_parts, problems = _load_refs(loaded, registry, src, index)
+        spec_file = registry.files.get(spec.key)
+        digest = json.dumps(
+            {
+                "engine": ENGINE_VERSION,
+                "tool": __version__,
+                "spec": spec.key,
+                "spec_file": _bytes_digest([spec_file]) if spec_file else None,
+                "codes": code_digest,
+                "mapping": mapping_digest,
+                "encoding": src.encoding,
+                "delimiter": src.delimiter,
+                "remainder_one": src.mod11_remainder_one,
+                "refs": ref_parts,
+                "keys": key_items,
+            },
+            sort_keys=True,
+        )
+        out.append(
+            PreparedSource(
+                source=src,
+                index=index,
+                spec_key=spec.key,
+                context=SourceContext(
+                    source_id=src.id,
+                    entity_ref=f"{spec.key}/{entity.id}",
+                    mapping=mapping,
+                    encoding=src.encoding,
+                    delimiter=src.delimiter,
+                    refs=refs,
+                    remainder_one=src.mod11_remainder_one,
+                    key_items=key_items,
+                ),
+                thresholds=loaded.thresholds(src),
+                files=loaded.expand(src.paths, src.exclude),
+                digest=sha256(digest.encode()).hexdigest(),
+                problems=problems,
+            )
+        )
+    return out
+
+
+def _load_refs(
+    loaded: LoadedSuite, registry: Any, src: Source, index: int
+) -> tuple[Any, list[Any], list[dict[str, Any]]]:
+    """Key values of the reference extracts, their content hashes, and problems (a breach, not a crash)."""
+    from migrate.mapping.load import load_mapping
+    from migrate.validate.run import load_refs
+
+    if not src.refs:
+        return None, [], []
+    values: dict[str, Any] = {}
+    parts: list[Any] = []
+    problems: list[dict[str, Any]] = []
+    for ri, ref in enumerate(src.refs):
+        try:
+            registry.entity(ref.target)
+        except UsageError as exc:
+            raise loaded.error_at(
+                exc.message, ["sources", index, "refs", ri, "target"], hint=exc.hint
+            ) from None
+        mref = loaded.ref_mapping_ref(ref)
+        try:
+            mapping = load_mapping(mref) if mref is not None else None
+        except UsageError as exc:
+            raise loaded.error_at(
+                exc.message, ["sources", index, "refs", ri, "mapping"], hint=exc.hint
+            ) from None
+        files = loaded.expand([ref.path])
+        if not files:
+            problems.append({"metric": "refs", "value": ref.path, "limit": None, "detail": "no-file"})
+            continue
+        for f in files:
+            try:
+                part = load_refs([(ref.target, f, mapping)], registry)
+                parts.append([ref.target, loaded.relative(f), file_sha256(f)[0]])
+            except (MigrateError, OSError) as exc:
+                problems.append(
+                    {
+                        "metric": "refs",
+                        "value": loaded.relative(f),
+                        "limit": None,
+                        "detail": exc.render() if isinstance(exc, MigrateError) else type(exc).__name__,
+                    }
+                )
+                continue
+            for key, series in part.items():
+                values[key] = series if key not in values else values[key].append(series).unique()
+    return values or None, parts, problems
+
+
+def judge(
+    th: Thresholds, agg: dict[str, Any], *, optional: bool, baseline: bool, problems: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """Every threshold the source breaches: [{metric, value, limit}] (empty = the night passes)."""
+    out = list(problems)
+    if agg["files_total"] == 0:
+        if not optional:
+            out.append({"metric": "files", "value": 0, "limit": 1})
+        return out
+    if agg["unreadable"]:
+        out.append({"metric": "unreadable", "value": agg["unreadable"], "limit": 0})
+    if th.min_readiness is not None and (agg["readiness"] is None or agg["readiness"] < th.min_readiness):
+        out.append({"metric": "readiness", "value": agg["readiness"], "limit": th.min_readiness})
+    if th.max_errors is not None and agg["errors"] > th.max_errors:
+        out.append({"metric": "errors", "value": agg["errors"], "limit": th.max_errors})
+    if th.max_warnings is not None and agg["warnings"] > th.max_warnings:
+        out.append({"metric": "warnings", "value": agg["warnings"], "limit": th.max_warnings})
+    # Regressions need a baseline: on a source's first night every finding is "new".
+    if baseline and th.max_new_errors is not None and agg["new_errors"] > th.max_new_errors:
+        out.append({"metric": "new_errors", "value": agg["new_errors"], "limit": th.max_new_errors})
+    if th.require_complete and not agg["complete"]:
+        out.append({"metric": "complete", "value": False, "limit": True})
+    return out
+
+
+@contextmanager
+def _sigterm_as_interrupt() -> Iterator[None]:
+    """cron and systemd stop jobs with SIGTERM: unwind like Ctrl-C so the run is closed cleanly."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def handler(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+Progress = Callable[[str], None]
+Recorded = Callable[[int, ResultRecord], None]
+
+
+def run_nightly(
+    loaded: LoadedSuite,
+    registry: Any,
+    options: NightlyOptions | None = None,
+    *,
+    progress: Progress | None = None,
+    on_recorded: Recorded | None = None,
+    clock: Callable[[], str] | None = None,
+) -> NightlyRun:
+    """Validate the suite's deliveries and record the run; the summary says whether every threshold held."""
+    opts = options or NightlyOptions()
+    say = progress or (lambda _msg: None)
+    prepared = prepare(loaded, registry, opts)
+    history = loaded.history_path(opts.history)
+    lock = RunLock(lock_path_for(history), suite=loaded.name)
+    with lock, _sigterm_as_interrupt():
+        store = HistoryStore.open(history, clock=clock) if clock else HistoryStore.open(history)
+        try:
+            notes = []
+            if lock.took_over is not None:
+                notes.append(
+                    t(
+                        "残っていたロック (pid {p}) を解除しました",
+                        "removed a stale lock (pid {p})",
+                        p=lock.took_over.pid,
+                    )
+                )
+            recovered = store.recover()
+            if recovered:
+                notes.append(
+                    t(
+                        "途中で終了した実行 {r} を未完了として整理しました",
+                        "marked run(s) {r} incomplete (they ended before completing)",
+                        r=", ".join(f"#{r}" for r in recovered),
+                    )
+                )
+                say(notes[-1])
+            run_id = store.begin_run(
+                suite=loaded.name,
+                suite_path=str(loaded.path),
+                title=loaded.suite.title,
+                municipality=loaded.suite.municipality,
+                as_of=(opts.as_of or dt.date.today()).isoformat(),
+                options={
+                    "force": opts.force,
+                    "jobs": opts.jobs,
+                    "sources": [p.source.id for p in prepared],
+                    "vendor": opts.vendor,
+                },
+                pid=os.getpid(),
+                host=socket.gethostname(),
+            )
+            try:
+                _validate_all(store, run_id, loaded, registry, prepared, opts, say, on_recorded)
+                ok = _finish(store, run_id, prepared)
+            except BaseException as exc:
+                store.discard_run(
+                    run_id, t("中断: {e}", "interrupted: {e}", e=type(exc).__name__ or "interrupted")
+                )
+                raise
+            summary = load_run_summary(store, run_id)
+            summary.notes = notes
+            assert summary.ok is ok
+            return summary
+        finally:
+            store.close()
+
+
+def _validate_all(
+    store: HistoryStore,
+    run_id: int,
+    loaded: LoadedSuite,
+    registry: Any,
+    prepared: list[PreparedSource],
+    opts: NightlyOptions,
+    say: Progress,
+    on_recorded: Recorded | None,
+) -> None:
+    salt = store.salt
+    carried: list[tuple[str, str, int]] = []
+    tasks: list[tuple[FileTask, str]] = []
+    immediate: list[ResultRecord] = []
+    for ps in prepared:
+        sid = ps.source.id
+        previous = store.previous_run_for_source(sid, before=run_id)
+        before = {r["path"]: r for r in store.run_files(previous, sid)} if previous is not None else {}
+        reusable = {r["validation_key"]: r for r in before.values() if r["status"] == "ok"}
+        for path in ps.files:
+            rel = loaded.relative(path)
+            try:
+                digest, size = file_sha256(path)
+            except OSError as exc:
+                task = FileTask(sid, str(path), rel, None, None, "unreadable")
+                msg = t("読み込めません: {e}", "cannot read: {e}", e=exc.strerror or type(exc).__name__)
+                immediate.append(unreadable(task, msg, salt))
+                continue
+            vkey = sha256(f"{ps.digest}:{digest}".encode()).hexdigest()
+            old = before.get(rel)
+            if not opts.force:
+                hit = (
+                    old
+                    if old is not None and old["validation_key"] == vkey and old["status"] == "ok"
+                    else None
+                )
+                hit = hit or reusable.get(vkey)
+                if hit is not None:
+                    carried.append((sid, rel, int(hit["result_id"])))
+                    continue
+            status = "new" if old is None else ("changed" if old["sha256"] != digest else "revalidated")
+            tasks.append((FileTask(sid, str(path), rel, digest, size, vkey), status))
+    store.carry(run_id, carried)
+    if carried:
+        say(
+            t(
+                "変更のない {n} ファイルは前回の結果を引き継ぎます",
+                "{n} unchanged file(s) carried forward",
+                n=len(carried),
+            )
+        )
+    for rec in immediate:
+        store.record_result(run_id, rec, "unreadable")
+        if on_recorded:
+            on_recorded(run_id, rec)
+    status_of = {(task.source_id, task.rel): status for task, status in tasks}
+    done = 0
+
+    def record(rec: ResultRecord) -> None:
+        nonlocal done
+        done += 1
+        status = "unreadable" if rec.status == "unreadable" else status_of[(rec.source_id, rec.path)]
+        store.record_result(run_id, rec, status)
+        say(
+            t(
+                "[{i}/{n}] {s} {p}: {r} 行, エラー {e}",
+                "[{i}/{n}] {s} {p}: {r} rows, {e} errors",
+                i=done,
+                n=len(tasks),
+                s=rec.source_id,
+                p=rec.path,
+                r=rec.rows,
+                e=rec.errors,
+            )
+            if rec.status == "ok"
+            else t(
+                "[{i}/{n}] {s} {p}: 読込不可",
+                "[{i}/{n}] {s} {p}: unreadable",
+                i=done,
+                n=len(tasks),
+                s=rec.source_id,
+                p=rec.path,
+            )
+        )
+        if on_recorded:
+            on_recorded(run_id, rec)
+
+    contexts = {ps.source.id: ps.context for ps in prepared}
+    _execute([task for task, _ in tasks], contexts, registry, salt, opts.jobs, record)
+
+
+def _execute(
+    tasks: list[FileTask],
+    contexts: dict[str, SourceContext],
+    registry: Any,
+    salt: bytes,
+    jobs: int,
+    record: Callable[[ResultRecord], None],
+) -> None:
+    if not tasks:
+        return
+    lang = get_lang()
+    if jobs <= 1 or len(tasks) == 1:
+        install(registry, contexts, salt, lang)
+        for task in tasks:
+            record(validate_task(task))
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    workers = min(jobs, len(tasks))
+    threads = max(1, (os.cpu_count() or 2) // workers)
+    payload = pickle.dumps((registry, contexts, salt))
+    # spawn, not fork: forking a process whose polars thread pool is running can deadlock.
+    pool = ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=init_worker,
+        initargs=(payload, threads, lang),
+    )
+    try:
+        futures = {pool.submit(validate_task, task): task for task in tasks}
+        for fut in as_completed(futures):
+            task = futures[fut]
+            try:
+                rec = fut.result()
+            except BrokenProcessPool:
+                rec = unreadable(
+                    task,
+                    t(
+                        "検証プロセスが異常終了しました (メモリ不足の可能性)",
+                        "the validating process ended unexpectedly (out of memory?)",
+                    ),
+                    salt,
+                )
+            except Exception as exc:  # noqa: BLE001 - a failed file is a finding, the run goes on
+                rec = unreadable(task, type(exc).__name__, salt)
+            record(rec)
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _finish(store: HistoryStore, run_id: int, prepared: list[PreparedSource]) -> bool:
+    rows_out = []
+    for ps in prepared:
+        src = ps.source
+        previous = store.previous_run_for_source(src.id, before=run_id)
+        d = diff_source(store, src.id, run_id, previous)
+        files = store.run_files(run_id, src.id)
+        rows = sum(r["rows"] for r in files)
+        error_rows = sum(r["error_rows"] for r in files)
+        agg = {
+            "files_total": len(files),
+            "unreadable": sum(1 for r in files if r["status"] == "unreadable"),
+            "rows": rows,
+            "errors": sum(r["errors"] for r in files),
+            "warnings": sum(r["warnings"] for r in files),
+            "error_rows": error_rows,
+            "readiness": (rows - error_rows) / rows if rows else None,
+            "complete": all(r["complete"] for r in files if r["status"] == "ok"),
+            "new_errors": d.new_errors,
+        }
+        breaches = judge(
+            ps.thresholds, agg, optional=src.optional, baseline=previous is not None, problems=ps.problems
+        )
+        rows_out.append(
+            {
+                **agg,
+                "id": src.id,
+                "title": src.title,
+                "vendor": src.vendor,
+                "business": src.business,
+                "entity": ps.context.entity_ref.rsplit("/", 1)[1],
+                "spec": ps.spec_key,
+                "mapping": ps.context.mapping.id if ps.context.mapping is not None else None,
+                "previous_run": previous,
+                **d.totals(),
+                "thresholds": ps.thresholds.model_dump(exclude_none=True),
+                "breaches": breaches,
+                "ok": not breaches,
+            }
+        )
+    ok = all(r["ok"] for r in rows_out)
+    store.finish_run(run_id, rows_out, ok=ok, exit_code=0 if ok else 1)
+    return ok

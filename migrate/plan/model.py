@@ -1,0 +1,210 @@
+"""The plan model: a municipality, its businesses, their milestones and deadlines (no networkx here)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from migrate.spec.model import BUSINESS_ID_RE
+
+MILESTONE_ID_RE = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+METRIC_RE = r"^[a-z0-9][a-z0-9_.-]*$"
+
+# 令和7年度末: the national target of the 標準化法's 基本方針 for every business that is not a
+# 特定移行支援システム.
+NATIONAL_TARGET = dt.date(2026, 3, 31)
+NATIONAL_STEPS = 40  # 手順書: 40 steps per business; each 完了 step is 2.5% of 完了率
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class NationalStatus(StrEnum):
+    """The status a municipality registers per step in the PMOツール."""
+
+    not_started = "未着手"
+    in_progress = "作業中"
+    done = "完了"
+    not_applicable = "対象外"
+
+    @property
+    def en(self) -> str:
+        return _STATUS_EN[self]
+
+
+_STATUS_EN = {
+    NationalStatus.not_started: "not-started",
+    NationalStatus.in_progress: "in-progress",
+    NationalStatus.done: "done",
+    NationalStatus.not_applicable: "not-applicable",
+}
+_STATUS_ALIASES = {v: k.value for k, v in _STATUS_EN.items()} | {"n/a": "対象外", "completed": "完了"}
+
+
+def dependency_key(business: str, ref: str) -> str:
+    """`s31` (same business) or `juki:s31` (another business) → the plan-wide key `juki:s31`."""
+    return ref if ":" in ref else f"{business}:{ref}"
+
+
+class Gate(_Frozen):
+    """A data-quality condition a milestone must meet, e.g. juki readiness ≥ 99.9 in the last nightly run."""
+
+    metric: str = Field(pattern=METRIC_RE)
+    min: float | None = None
+    max: float | None = None
+    label: str | None = None
+
+    @model_validator(mode="after")
+    def _one_bound(self) -> Gate:
+        if (self.min is None) == (self.max is None):
+            raise ValueError("a gate takes exactly one of: min, max")
+        return self
+
+    @property
+    def op(self) -> str:
+        return ">=" if self.min is not None else "<="
+
+    @property
+    def threshold(self) -> float:
+        value = self.min if self.min is not None else self.max
+        assert value is not None
+        return value
+
+    def passes(self, value: float) -> bool:
+        return value >= self.threshold if self.min is not None else value <= self.threshold
+
+
+class Milestone(_Frozen):
+    """One step or milestone of one business: planned duration, actuals and the national status."""
+
+    id: str = Field(pattern=MILESTONE_ID_RE)
+    name: str = Field(min_length=1)
+    name_en: str | None = None
+    phase: str | None = None
+    step: int | None = Field(default=None, ge=1)  # the 手順書 step number, counted in the national figures
+    duration: int | None = Field(default=None, ge=0)  # working days
+    planned_start: dt.date | None = None  # also "start no earlier than"
+    planned_finish: dt.date | None = None
+    actual_start: dt.date | None = None
+    actual_finish: dt.date | None = None
+    progress: float | None = Field(default=None, ge=0, le=100)  # percent
+    status: NationalStatus | None = None
+    depends_on: tuple[str, ...] = ()
+    finish_by: dt.date | None = None  # an extra late-finish constraint (e.g. a 議会 date)
+    gate: Gate | None = None
+    note: str | None = None
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status_alias(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            return _STATUS_ALIASES.get(v.strip().lower(), v.strip())
+        return v
+
+    @field_validator("depends_on", mode="before")
+    @classmethod
+    def _one_dep(cls, v: Any) -> Any:
+        if isinstance(v, str):
+            return (v,)
+        return () if v is None else v
+
+
+class Business(_Frozen):
+    """One business of the plan, its vendor and deadline (a 特定移行支援システム carries a later one)."""
+
+    id: str = Field(pattern=BUSINESS_ID_RE)
+    name: str | None = None
+    vendor: str | None = None
+    deadline: dt.date | None = None  # default: the plan's default_deadline
+    special_support: bool = False  # 特定移行支援システム (formerly 移行困難システム)
+    deadline_reason: str | None = None
+    deadline_milestones: tuple[str, ...] | None = None  # default: the plan's, else the business's last ones
+    start: dt.date | None = None  # work of this business starts no earlier than this
+    note: str | None = None
+    milestones: tuple[Milestone, ...] = Field(min_length=1)
+
+    @field_validator("deadline_milestones", mode="before")
+    @classmethod
+    def _one_milestone(cls, v: Any) -> Any:
+        return (v,) if isinstance(v, str) else v
+
+    def milestone(self, milestone_id: str) -> Milestone:
+        for m in self.milestones:
+            if m.id == milestone_id:
+                return m
+        raise KeyError(milestone_id)
+
+
+class Municipality(_Frozen):
+    name: str = Field(min_length=1)  # 団体名
+    lg_code: str = Field(pattern=r"^\d{6}$")  # 全国地方公共団体コード (check digit checked on load)
+    prefecture: str | None = None
+    group: str | None = None  # a shared-procurement group, for roll-ups
+
+
+class CalendarConfig(_Frozen):
+    """Working days: weekdays minus national holidays, the year-end break and extra closed days."""
+
+    national_holidays: bool = True
+    year_end_break: bool = True  # 12/29–1/3 (行政機関の休日に関する法律)
+    closed: tuple[dt.date, ...] = ()
+    open: tuple[dt.date, ...] = ()  # e.g. a Saturday cut-over
+
+
+class Thresholds(_Frozen):
+    """Status colours from the float toward the deadlines, in working days."""
+
+    amber_below: int = 20  # amber when the float is below this
+    red_below: int = 0  # red when below this: 0 means red = projected after the deadline
+    gate_failed: Literal["amber", "red", "none"] = "amber"  # a failed gate on unfinished work
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Thresholds:
+        if self.red_below > self.amber_below:
+            raise ValueError("red_below must not exceed amber_below")
+        return self
+
+
+class Plan(_Frozen):
+    """A municipality's migration plan (`kind: migrate/plan`)."""
+
+    kind: Literal["migrate/plan"] = "migrate/plan"
+    format: Literal[1] = 1
+    municipality: Municipality
+    start: dt.date  # no work of the plan is scheduled before this
+    national_target: dt.date = NATIONAL_TARGET
+    default_deadline: dt.date | None = None  # default: national_target
+    national_steps: int = Field(default=NATIONAL_STEPS, ge=1)
+    deadline_milestones: tuple[str, ...] = ()  # the milestone(s) each deadline applies to, e.g. s36 本番移行
+    template: str | None = None  # the procedure template the plan was made from (informational)
+    calendar: CalendarConfig = CalendarConfig()
+    thresholds: Thresholds = Thresholds()
+    businesses: tuple[Business, ...] = Field(min_length=1)
+
+    @field_validator("deadline_milestones", mode="before")
+    @classmethod
+    def _one_milestone(cls, v: Any) -> Any:
+        return (v,) if isinstance(v, str) else v
+
+    def business(self, business_id: str) -> Business:
+        for b in self.businesses:
+            if b.id == business_id:
+                return b
+        raise KeyError(business_id)
+
+    def deadline_of(self, business: Business) -> dt.date:
+        return business.deadline or self.default_deadline or self.national_target
+
+    def deadline_refs(self, business: Business) -> tuple[str, ...]:
+        """The milestone ids the business's deadline applies to (before falling back to its last ones)."""
+        if business.deadline_milestones is not None:
+            return business.deadline_milestones
+        ids = {m.id for m in business.milestones}
+        return tuple(r for r in self.deadline_milestones if r in ids)
+
+    def keys(self) -> list[str]:
+        return [f"{b.id}:{m.id}" for b in self.businesses for m in b.milestones]

@@ -1,0 +1,188 @@
+"""Roll-up of several plans (a prefecture's municipalities, a shared-procurement group).
+
+How many businesses and municipalities are late, by how much, and why; grouped by municipality,
+business and vendor (most delays are vendor staff shortages, so the vendor view matters).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from migrate.errors import UsageError
+from migrate.i18n import t
+from migrate.plan.national import combine
+from migrate.plan.result import BusinessResult, NationalFigures, Note, PlanResult, Status, _ToDict
+
+
+@dataclass(frozen=True)
+class RollupRow(_ToDict):
+    """One business of one municipality."""
+
+    municipality: str
+    lg_code: str
+    group: str | None
+    business: str
+    name: str
+    vendor: str | None
+    deadline: dt.date
+    special_support: bool
+    deadline_reason: str | None
+    projected_finish: dt.date | None
+    migrated: bool
+    status: Status
+    float_days: int | None
+    overrun_working_days: int
+    overrun_calendar_days: int
+    reason: str | None  # the first reason that is a cause (else the overrun itself)
+    reason_code: str | None
+    completion_rate: float
+
+
+@dataclass(frozen=True)
+class Summary(_ToDict):
+    """Counts for one municipality, business or vendor."""
+
+    key: str
+    label: str
+    municipalities: int
+    businesses: int
+    migrated: int
+    green: int
+    amber: int
+    red: int
+    late: int  # projected (or finished) after the deadline
+    max_overrun_working_days: int
+    max_overrun_calendar_days: int
+    special_support: int  # 特定移行支援システム
+    deadline_reasons: tuple[str, ...]
+    national: NationalFigures | None = None
+
+
+@dataclass(frozen=True)
+class RollupResult(_ToDict):
+    as_of: dt.date
+    totals: Mapping[str, int]
+    national: NationalFigures
+    municipalities: tuple[Summary, ...]
+    by_business: tuple[Summary, ...]
+    by_vendor: tuple[Summary, ...]
+    late: tuple[RollupRow, ...]  # red or late rows, the largest overrun first
+    rows: tuple[RollupRow, ...]
+    paths: tuple[str, ...]
+
+
+def _cause(b: BusinessResult) -> Note | None:
+    """The first reason that explains (rather than restates) the business's position."""
+    return next((n for n in b.reasons if n.code != "deadline-overrun"), b.reasons[0] if b.reasons else None)
+
+
+def _rows(result: PlanResult) -> list[RollupRow]:
+    return [
+        RollupRow(
+            municipality=result.municipality,
+            lg_code=result.lg_code,
+            group=result.group,
+            business=b.id,
+            name=b.name,
+            vendor=b.vendor,
+            deadline=b.deadline,
+            special_support=b.special_support,
+            deadline_reason=b.deadline_reason,
+            projected_finish=b.projected_finish,
+            migrated=b.migrated,
+            status=b.status,
+            float_days=b.float_days,
+            overrun_working_days=b.overrun_working_days,
+            overrun_calendar_days=b.overrun_calendar_days,
+            reason=cause.message if (cause := _cause(b)) else None,
+            reason_code=cause.code if cause else None,
+            completion_rate=b.national.completion_rate,
+        )
+        for b in result.businesses
+    ]
+
+
+def _summary(
+    key: str, label: str, rows: Sequence[RollupRow], national: NationalFigures | None = None
+) -> Summary:
+    return Summary(
+        key=key,
+        label=label,
+        municipalities=len({r.lg_code for r in rows}),
+        businesses=len(rows),
+        migrated=sum(r.migrated for r in rows),
+        green=sum(r.status == "green" for r in rows),
+        amber=sum(r.status == "amber" for r in rows),
+        red=sum(r.status == "red" for r in rows),
+        late=sum(r.overrun_working_days > 0 for r in rows),
+        max_overrun_working_days=max((r.overrun_working_days for r in rows), default=0),
+        max_overrun_calendar_days=max((r.overrun_calendar_days for r in rows), default=0),
+        special_support=sum(r.special_support for r in rows),
+        deadline_reasons=tuple(sorted({r.deadline_reason for r in rows if r.deadline_reason})),
+        national=national,
+    )
+
+
+def _group(
+    rows: Iterable[RollupRow], key: Callable[[RollupRow], str], label: Callable[[RollupRow], str]
+) -> list[Summary]:
+    groups: dict[str, list[RollupRow]] = {}
+    for r in rows:
+        groups.setdefault(key(r), []).append(r)
+    out = [_summary(k, label(v[0]), v) for k, v in groups.items()]
+    return sorted(out, key=lambda s: (-s.red, -s.late, -s.max_overrun_working_days, s.key))
+
+
+def rollup(results: Sequence[PlanResult], paths: Sequence[str] = ()) -> RollupResult:
+    if not results:
+        raise UsageError(t("計画ファイルを1つ以上指定してください", "give at least one plan file"))
+    seen: dict[str, str] = {}
+    for r in results:
+        if r.lg_code in seen:
+            raise UsageError(
+                t(
+                    "団体コード {c} の計画が2つあります ({a}, {b})",
+                    "two plans for 団体コード {c} ({a}, {b})",
+                    c=r.lg_code,
+                    a=seen[r.lg_code],
+                    b=r.path,
+                )
+            )
+        seen[r.lg_code] = r.path or r.municipality
+    rows = [row for r in results for row in _rows(r)]
+    municipalities = sorted(
+        (_summary(r.lg_code, r.municipality, _rows(r), r.national) for r in results),
+        key=lambda s: (-s.red, -s.late, -s.max_overrun_working_days, s.key),
+    )
+    unassigned = t("(ベンダー未設定)", "(no vendor)")
+    late = sorted(
+        (r for r in rows if r.status == "red" or r.overrun_working_days > 0),
+        key=lambda r: (-r.overrun_working_days, r.lg_code, r.business),
+    )
+    totals: dict[str, Any] = {
+        "municipalities": len(results),
+        "municipalities_late": sum(1 for m in municipalities if m.late),
+        "municipalities_red": sum(1 for m in municipalities if m.red),
+        "businesses": len(rows),
+        "migrated": sum(r.migrated for r in rows),
+        "green": sum(r.status == "green" for r in rows),
+        "amber": sum(r.status == "amber" for r in rows),
+        "red": sum(r.status == "red" for r in rows),
+        "late": sum(r.overrun_working_days > 0 for r in rows),
+        "special_support": sum(r.special_support for r in rows),
+        "max_overrun_working_days": max((r.overrun_working_days for r in rows), default=0),
+    }
+    return RollupResult(
+        as_of=results[0].as_of,
+        totals=totals,
+        national=combine(r.national for r in results),
+        municipalities=tuple(municipalities),
+        by_business=tuple(_group(rows, lambda r: r.business, lambda r: r.name)),
+        by_vendor=tuple(_group(rows, lambda r: r.vendor or unassigned, lambda r: r.vendor or unassigned)),
+        late=tuple(late),
+        rows=tuple(rows),
+        paths=tuple(paths),
+    )

@@ -1,0 +1,488 @@
+"""Terminal text for plan results (Japanese by default); Excel and HTML come from the same objects."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from migrate.i18n import get_lang, t
+from migrate.output import table
+from migrate.plan.baseline import Baseline
+from migrate.plan.result import BusinessResult, NationalFigures, Note, PlanResult
+from migrate.plan.rollup import RollupResult, Summary
+from migrate.plan.whatif import WhatIfResult
+from migrate.wareki import fiscal_year, fiscal_year_label, to_wareki
+
+_PHASES = {
+    "planning": ("計画立案", "planning"),
+    "procurement": ("ベンダー選定・契約", "procurement"),
+    "migration": ("移行", "migration"),
+    "operation": ("運用", "operation"),
+}
+_STATE = {
+    "not-started": ("未着手", "not started"),
+    "in-progress": ("作業中", "in progress"),
+    "done": ("完了", "done"),
+    "not-applicable": ("対象外", "n/a"),
+}
+
+
+def en() -> bool:
+    return get_lang() == "en"
+
+
+def colour(status: str) -> str:
+    return {"green": t("緑", "green"), "amber": t("黄", "amber"), "red": t("赤", "red")}[status]
+
+
+def date(d: dt.date | None) -> str:
+    return d.isoformat() if d else "-"
+
+
+def days(n: int | None, signed: bool = True) -> str:
+    if n is None:
+        return "-"
+    return f"{n:+d}" if signed else str(n)
+
+
+def phase(p: str | None) -> str:
+    if p is None:
+        return "-"
+    ja, en_ = _PHASES.get(p, (p, p))
+    return t(ja, en_)
+
+
+def fiscal(d: dt.date) -> str:
+    """年度 of a date: 令和7年度 (ja) or FY2025 (en)."""
+    return f"FY{fiscal_year(d)}" if en() else fiscal_year_label(d)
+
+
+def deadline(b: BusinessResult) -> str:
+    text = f"{b.deadline.isoformat()} {fiscal(b.deadline)}"
+    return f"{text} {t('特定', 'special')}" if b.special_support else text
+
+
+def business_label(b: BusinessResult) -> str:
+    return f"{b.id} {b.name_en if en() and b.name_en else b.name}"
+
+
+def national_line(n: NationalFigures) -> str:
+    applicable = f"{n.completion_rate_applicable}%" if n.completion_rate_applicable is not None else "-"
+    return t(
+        "完了率 {c}% (対象外を除く {a})  作業率 {w}%  未着手率 {u}%",
+        "completion {c}% ({a} of applicable steps)  in progress {w}%  not started {u}%",
+        c=n.completion_rate,
+        a=applicable,
+        w=n.work_rate,
+        u=n.not_started_rate,
+    )
+
+
+def _header(r: PlanResult) -> list[str]:
+    as_of = r.as_of.isoformat()
+    if not en():
+        as_of += f" ({to_wareki(r.as_of)})"
+    lines = [
+        t(
+            "{m} ({c}) 移行計画  基準日 {d}",
+            "{m} ({c}) migration plan  as of {d}",
+            m=r.municipality,
+            c=r.lg_code,
+            d=as_of,
+        )
+    ]
+    if r.as_of_working_day != r.as_of:
+        lines.append(
+            t(
+                "  基準日は閉庁日のため、残作業は {d} から数えます",
+                "  the as-of date is not a working day: remaining work counts from {d}",
+                d=r.as_of_working_day.isoformat(),
+            )
+        )
+    c = r.counts
+    lines.append(
+        t(
+            "全体: {n} 業務  移行済 {mig}  緑 {g}  黄 {a}  赤 {r}  期限超過見込 {late}",
+            "overall: {n} businesses  migrated {mig}  green {g}  amber {a}  red {r}  late {late}",
+            n=c["businesses"],
+            mig=c["migrated"],
+            g=c["green"],
+            a=c["amber"],
+            r=c["red"],
+            late=c["late"],
+        )
+    )
+    lines.append("      " + national_line(r.national))
+    if r.baseline:
+        lines.append(
+            t(
+                "基準計画 {n} ({d}) と比較",
+                "compared with baseline {n} ({d})",
+                n=r.baseline["name"],
+                d=r.baseline["as_of"],
+            )
+        )
+    return lines
+
+
+def _finish(b: BusinessResult) -> str:
+    if b.migrated:
+        return f"{date(b.projected_finish)} {t('移行済', 'migrated')}"
+    return date(b.projected_finish)
+
+
+def status_text(r: PlanResult, details: Sequence[str] = ()) -> str:
+    out = _header(r)
+    out.append("")
+    with_slip = r.baseline is not None
+    headers = (
+        ["business", "vendor", "deadline", "projected", "float", "status", "done %", "phase"]
+        if en()
+        else ["業務", "ベンダー", "期限", "完了見込", "余裕", "状態", "完了率", "段階"]
+    )
+    if with_slip:
+        headers.insert(5, t("スリップ", "slip"))
+    rows = []
+    for b in r.businesses:
+        row = [
+            business_label(b),
+            b.vendor or "-",
+            deadline(b),
+            _finish(b),
+            days(b.float_days),
+            colour(b.status),
+            f"{b.national.completion_rate}%",
+            t("移行済", "migrated") if b.migrated else phase(b.phase),
+        ]
+        if with_slip:
+            row.insert(5, days(b.slip))
+        rows.append(row)
+    out.append(table(headers, rows, right=(4, 6) if not with_slip else (4, 5, 7)))
+    for b in r.businesses:
+        if b.status == "green" or b.migrated:
+            continue
+        out.append("")
+        head = f"{colour(b.status)} {business_label(b)}: {t('期限', 'deadline')} {b.deadline.isoformat()}"
+        if b.deadline_reason:
+            kind = t("特定移行支援: ", "special support: ") if b.special_support else ""
+            head += f" ({kind}{b.deadline_reason})"
+        out.append(head)
+        out.extend(f"  - {n.message}" for n in b.reasons[:6])
+        if not b.reasons:
+            out.append("  - " + t("余裕 {n} 営業日", "{n} working days of float", n=b.float_days))
+    gates = [g for b in r.businesses for g in b.gates]
+    if gates:
+        out.append("")
+        out.append(t("ゲート:", "gates:"))
+        for g in gates:
+            value = t("未計測", "not yet measured") if g.value is None else f"{g.value:g}"
+            state = {
+                "passed": t("達成", "passed"),
+                "failed": t("未達", "failed"),
+                "not-measured": t("未計測", "not measured"),
+            }[g.state]
+            out.append(f"  {g.milestone} {g.metric} {g.op} {g.threshold:g}: {value} [{state}]")
+    if r.warnings:
+        out.append("")
+        out.append(
+            t(
+                "計画データの注意 {n} 件 (migrate plan check で一覧)",
+                "{n} notes on the plan's data (list them with migrate plan check)",
+                n=len(r.warnings),
+            )
+        )
+    for bid in details:
+        out.append("")
+        out.extend(milestone_lines(r.business(bid)))
+    return "\n".join(out)
+
+
+def _business_line(b: BusinessResult) -> str:
+    return (
+        f"{business_label(b)}  {t('期限', 'deadline')} {deadline(b)}  {t('完了見込', 'projected')} "
+        f"{_finish(b)}  {t('余裕', 'float')} {days(b.float_days)}  {colour(b.status)}"
+    )
+
+
+def milestone_lines(b: BusinessResult) -> list[str]:
+    lines = [_business_line(b), "  " + national_line(b.national)]
+    headers = (
+        ["id", "step", "name", "status", "%", "start", "finish", "TF", "FF", "DF", "CP"]
+        if en()
+        else ["ID", "手順", "名称", "状況", "進捗", "開始", "終了", "総余裕", "自由余裕", "期限余裕", "CP"]
+    )
+    rows = []
+    for m in b.milestones:
+        mark = "★" if m.on_critical_path else ("*" if m.critical else "")
+        progress = "" if m.progress is None else f"{m.progress:g}"
+        name = m.name_en if en() and m.name_en else m.name
+        rows.append(
+            [
+                m.id,
+                m.step or "",
+                name,
+                t(m.national_status, _STATE[m.state][1]),
+                progress,
+                date(m.start),
+                date(m.finish),
+                days(m.total_float, signed=False),
+                days(m.free_float, signed=False),
+                days(m.deadline_float, signed=False),
+                mark,
+            ]
+        )
+    lines.append(table(headers, rows, right=(1, 4, 7, 8, 9)))
+    lines.append(
+        t(
+            "★ 業務のクリティカルパス  * 総余裕 0 以下  日数は営業日",
+            "★ on the business's critical path  * total float <= 0  days are working days",
+        )
+    )
+    return lines
+
+
+def check_text(r: PlanResult, edges: int) -> str:
+    n = sum(len(b.milestones) for b in r.businesses)
+    lines = [
+        t(
+            "OK: {m} ({c}) {b} 業務, {n} マイルストーン, 依存 {e}",
+            "OK: {m} ({c}) {b} businesses, {n} milestones, {e} dependencies",
+            m=r.municipality,
+            c=r.lg_code,
+            b=len(r.businesses),
+            n=n,
+            e=edges,
+        )
+    ]
+    lines.extend(_notes(r.warnings))
+    return "\n".join(lines)
+
+
+def _notes(notes: Sequence[Note]) -> list[str]:
+    return [f"{t('注意', 'note')} [{n.code}] {n.business or ''}: {n.message}" for n in notes]
+
+
+def critical_text(r: PlanResult, only: Sequence[str] = ()) -> str:
+    lines = _header(r)[:1]
+    for b in r.businesses:
+        if only and b.id not in only:
+            continue
+        lines.append("")
+        lines.append(_business_line(b))
+        if not b.critical_path:
+            lines.append("  " + t("(移行済: クリティカルパスなし)", "(migrated: no critical path)"))
+            continue
+        rows = []
+        for key in b.critical_path:
+            m = r.milestone(key)
+            rows.append(
+                [
+                    key,
+                    m.name_en if en() and m.name_en else m.name,
+                    date(m.start),
+                    date(m.finish),
+                    m.remaining,
+                    days(m.total_float),
+                ]
+            )
+        headers = (
+            ["milestone", "name", "start", "finish", "left", "TF"]
+            if en()
+            else ["マイルストーン", "名称", "開始", "終了", "残日数", "総余裕"]
+        )
+        lines.append(table(headers, rows, right=(4, 5)))
+    if not only:
+        lines.append("")
+        lines.append(
+            t(
+                "計画全体: 総余裕 0 以下のマイルストーン {n} 件 (計画の完了 {f})",
+                "whole plan: {n} milestones with total float <= 0 (plan finishes {f})",
+                n=len(r.critical_path),
+                f=date(r.plan_finish),
+            )
+        )
+    return "\n".join(lines)
+
+
+def baselines_text(baselines: Sequence[Baseline]) -> str:
+    if not baselines:
+        return t("基準計画はまだありません", "no baselines yet")
+    headers = ["name", "as of", "businesses"] if en() else ["名前", "基準日", "業務数"]
+    return table(headers, [[b.name, b.as_of.isoformat(), len(b.businesses)] for b in baselines], right=(2,))
+
+
+def slip_text(r: PlanResult, limit: int = 15) -> str:
+    lines = _header(r)
+    lines.append("")
+    headers = (
+        ["business", "deadline", "baseline finish", "projected", "slip", "status"]
+        if en()
+        else ["業務", "期限", "基準の完了見込", "完了見込", "スリップ", "状態"]
+    )
+    rows = [
+        [
+            business_label(b),
+            date(b.deadline),
+            date(b.baseline_projected_finish),
+            _finish(b),
+            days(b.slip),
+            colour(b.status),
+        ]
+        for b in r.businesses
+    ]
+    lines.append(table(headers, rows, right=(4,)))
+    slipped = sorted(
+        (m for b in r.businesses for m in b.milestones if m.slip),
+        key=lambda m: -(m.slip or 0),
+    )
+    if slipped:
+        lines.append("")
+        lines.append(t("スリップの大きいマイルストーン:", "milestones that slipped most:"))
+        headers = (
+            ["milestone", "name", "baseline", "now", "slip"]
+            if en()
+            else ["マイルストーン", "名称", "基準", "現在", "スリップ"]
+        )
+        rows = [
+            [m.key, m.name, date(m.baseline_finish), date(m.finish), days(m.slip)] for m in slipped[:limit]
+        ]
+        lines.append(table(headers, rows, right=(4,)))
+    return "\n".join(lines)
+
+
+def what_if_text(w: WhatIfResult, show_all: bool = False) -> str:
+    lines = [
+        t(
+            "what-if ({m}, 基準日 {d}): 計画ファイルは変更していません",
+            "what-if ({m}, as of {d}): the plan file is unchanged",
+            m=w.after.municipality,
+            d=w.after.as_of.isoformat(),
+        )
+    ]
+    for d in w.delays:
+        m = w.before.milestone(d.milestone)
+        lines.append(f"  {d.milestone} {m.name}: {d.days:+d} {t('営業日', 'working days')}")
+    lines.append("")
+    changes = w.changes if show_all else w.affected
+    if not changes:
+        lines.append(t("どの業務の完了見込も変わりません", "no business's projected finish changes"))
+        return "\n".join(lines)
+    headers = (
+        ["business", "deadline", "before", "after", "change", "float", "status"]
+        if en()
+        else ["業務", "期限", "完了見込(前)", "完了見込(後)", "変化", "余裕(前→後)", "状態(前→後)"]
+    )
+    rows = [
+        [
+            f"{c.id} {c.name}",
+            date(c.deadline),
+            date(c.finish_before),
+            date(c.finish_after),
+            days(c.change),
+            f"{days(c.float_before)} → {days(c.float_after)}",
+            f"{colour(c.status_before)} → {colour(c.status_after)}",
+        ]
+        for c in changes
+    ]
+    lines.append(table(headers, rows, right=(4,)))
+    newly = [c for c in changes if c.overrun_after > 0 and c.overrun_before == 0]
+    if newly:
+        lines.append("")
+        lines.append(
+            t(
+                "期限超過になる業務: {l}",
+                "businesses that would miss their deadline: {l}",
+                l=", ".join(f"{c.id} (+{c.overrun_after})" for c in newly),
+            )
+        )
+    return "\n".join(lines)
+
+
+def _summary_rows(items: Sequence[Summary]) -> list[list[object]]:
+    return [
+        [
+            s.label,
+            s.municipalities,
+            s.businesses,
+            s.migrated,
+            s.green,
+            s.amber,
+            s.red,
+            s.late,
+            s.max_overrun_working_days,
+        ]
+        for s in items
+    ]
+
+
+def rollup_text(r: RollupResult) -> str:
+    tot = r.totals
+    lines = [
+        t(
+            "ロールアップ: {m} 団体 / {b} 業務  基準日 {d}",
+            "roll-up: {m} organisations / {b} businesses  as of {d}",
+            m=tot["municipalities"],
+            b=tot["businesses"],
+            d=r.as_of.isoformat(),
+        ),
+        t(
+            "期限超過見込: {lm} 団体 {lb} 業務 (最大 {mx} 営業日)  赤 {red}  黄 {amber}  緑 {green}  "
+            "移行済 {mig}  特定移行支援 {sp}",
+            "late: {lm} organisations, {lb} businesses (at most {mx} working days)  red {red}  "
+            "amber {amber}  green {green}  migrated {mig}  special support {sp}",
+            lm=tot["municipalities_late"],
+            lb=tot["late"],
+            mx=tot["max_overrun_working_days"],
+            red=tot["red"],
+            amber=tot["amber"],
+            green=tot["green"],
+            mig=tot["migrated"],
+            sp=tot["special_support"],
+        ),
+        "      " + national_line(r.national),
+    ]
+    count_headers = (
+        ["orgs", "businesses", "migrated", "green", "amber", "red", "late", "max overrun"]
+        if en()
+        else ["団体数", "業務数", "移行済", "緑", "黄", "赤", "超過", "最大超過"]
+    )
+    right = (1, 2, 3, 4, 5, 6, 7, 8)
+    for title, dimension, items in (
+        (t("団体別", "by organisation"), t("団体", "organisation"), r.municipalities),
+        (t("業務別", "by business"), t("業務", "business"), r.by_business),
+        (t("ベンダー別", "by vendor"), t("ベンダー", "vendor"), r.by_vendor),
+    ):
+        lines.append("")
+        lines.append(f"[{title}]")
+        lines.append(table([dimension, *count_headers], _summary_rows(items), right=right))
+    if r.late:
+        lines.append("")
+        lines.append(t("[遅延の内訳]", "[what is late and why]"))
+        headers = (
+            ["organisation", "business", "vendor", "deadline", "projected", "overrun", "why"]
+            if en()
+            else ["団体", "業務", "ベンダー", "期限", "完了見込", "超過", "理由"]
+        )
+        rows = [
+            [
+                row.municipality,
+                f"{row.business} {row.name}",
+                row.vendor or "-",
+                date(row.deadline) + (f" {t('特定', 'special')}" if row.special_support else ""),
+                date(row.projected_finish),
+                row.overrun_working_days,
+                _why(row.reason, row.deadline_reason),
+            ]
+            for row in r.late
+        ]
+        lines.append(table(headers, rows, right=(5,)))
+    return "\n".join(lines)
+
+
+def _why(reason: str | None, deadline_reason: str | None) -> str:
+    parts = [
+        p
+        for p in (reason, deadline_reason and t("期限延長の理由: ", "deadline extended: ") + deadline_reason)
+        if p
+    ]
+    return " / ".join(parts) or "-"

@@ -1,0 +1,1 @@
+"""Tests of nightly validation, the run history and its gates."""
