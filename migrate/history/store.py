@@ -508,7 +508,7 @@ class HistoryStore:
                    FROM run_sources WHERE run_id = ?""",
                 (r["id"],),
             ).fetchone()
-            row = {k: r[k] for k in r.keys() if k not in ("options", "pid", "host")}
+            row = {k: r[k] for k in r.keys() if k not in ("options", "pid", "host")}  # noqa: SIM118 - sqlite3.Row iterates values, keys() gives names
             row.update(dict(f))
             row.update(dict(s))
             row["ok"] = None if r["ok"] is None else bool(r["ok"])

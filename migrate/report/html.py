@@ -43,6 +43,7 @@ td.wide { min-width: 18em; }
   font-weight: 600; text-align: center; white-space: nowrap; }
 .badge.green { background: var(--green); } .badge.amber { background: var(--amber); color: #1f2328; }
 .badge.red { background: var(--red); } .badge.grey { background: var(--grey); }
+td.name { min-width: 8em; }
 tr.red td.name { border-left: 4px solid var(--red); }
 tr.amber td.name { border-left: 4px solid var(--amber); }
 tr.green td.name { border-left: 4px solid var(--green); }

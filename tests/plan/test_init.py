@@ -46,7 +46,19 @@ def test_init_writes_an_editable_plan_with_cross_business_links(tmp_path: Path) 
     assert data["deadline_milestones"] == ["s36"]
     assert data["businesses"][0]["milestones"][23]["name"] == "RFPベンダー質問回答"
 
-    again = run("plan", "init", "--municipality", "テスト市", "--lg-code", "131016", "--all", "-o", str(out))
+    again = run(
+        "plan",
+        "init",
+        "--municipality",
+        "テスト市",
+        "--lg-code",
+        "131016",
+        "--all",
+        "--start",
+        "2024-04-01",
+        "-o",
+        str(out),
+    )
     assert again.exit_code == 2
     assert "--force" in again.output
 
