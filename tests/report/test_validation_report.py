@@ -230,3 +230,33 @@ def test_cli_validate_writes_the_report(juki_extract: JukiExtract, tmp_path: Pat
     assert result.exit_code == 1  # findings at error level
     assert out.exists()
     assert load_workbook(out).sheetnames == SHEETS
+
+
+def test_clean_file_is_green(tmp_path: Path) -> None:
+    import polars as pl
+
+    from migrate.samples import write_juki
+    from migrate.validate.run import FINDING_SCHEMA
+    from tests.report.helpers import GREEN
+
+    clean = validate(write_juki(tmp_path / "clean.csv", 5, defects=False))
+    clean = dataclasses.replace(clean, findings=pl.DataFrame(schema=FINDING_SCHEMA), gaiji=[])
+    wb = load_workbook(write_validation_report([clean], "xlsx", tmp_path / "c.xlsx"))
+    ws = wb["概要"]
+    row = find_row(ws, 1, "clean.csv")
+    assert ws.cell(row, 13).value == "問題なし" and rgb(ws.cell(row, 13)) == GREEN
+    assert ws.cell(row, 11).value == 1
+    html = write_validation_report([clean], "html", tmp_path / "c.html").read_text(encoding="utf-8")
+    assert "不備はありません" in html
+
+
+def test_report_modules_do_not_import_openpyxl() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, migrate.cli.plan_report, migrate.report.plan, migrate.report.validation, "
+        "migrate.report.nightly, migrate.report.xlsx_plan, migrate.report.xlsx_validation; "
+        "assert 'openpyxl' not in sys.modules"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
