@@ -5,7 +5,9 @@
 Night 1 writes, under FOLDER (default demo/deliveries):
   vendor-a/juki/jumin_chuo.csv    ベンダーA 住民記録 (CP932, legacy layout), 40 rows, the 10 known defects
   vendor-a/juki/jumin_kita.csv    ベンダーA 住民記録, 30 rows, 3 defects
-  vendor-a/juki/jumin_minami.csv  ベンダーA 住民記録, 20 rows, clean
+  vendor-a/juki/jumin_minami.csv  ベンダーA 住民記録, 20 rows, no error
+  vendor-a/juki/jumin_higashi.csv ベンダーA 住民記録, 15 rows, 1 defect
+  vendor-a/juki/jumin_nishi.csv   ベンダーA 住民記録, 15 rows, no error
   vendor-b/zei/kazei_2025.csv     ベンダーB 個人住民税 課税 (UTF-8, standard headers), 12 rows, 3 defects;
                                   its 宛名番号 must exist in ベンダーA's 住民記録 (a cross-file check)
 Night 2 rewrites jumin_chuo.csv only: two defects fixed (rows 3 and 5), two new ones (rows 25 and 27).
@@ -141,6 +143,14 @@ def make(folder: Path, night: int = 1) -> list[Path]:
         written += [
             write_juki_file(juki / "jumin_kita.csv", 30, seed=11, first_atena=200000, defects=KITA),
             write_juki_file(juki / "jumin_minami.csv", 20, seed=13, first_atena=300000, defects={}),
+            write_juki_file(
+                juki / "jumin_higashi.csv",
+                15,
+                seed=19,
+                first_atena=400000,
+                defects={4: ("団体コード", "131017")},
+            ),
+            write_juki_file(juki / "jumin_nishi.csv", 15, seed=23, first_atena=500000, defects={}),
             write_kazei_file(folder / "vendor-b" / "zei" / "kazei_2025.csv", 12, seed=17, atena_from=100000),
         ]
     return written

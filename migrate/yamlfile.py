@@ -84,6 +84,15 @@ def load_yaml(path: str | Path) -> YamlDoc:
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,
         ) from None
+    except (ValueError, TypeError) as exc:
+        # safe_load builds dates itself: 2026-02-30 raises here, before any schema check.
+        mark = getattr(loader, "mark", None) if "loader" in locals() else None
+        raise ConfigError(
+            t("値を読めません: {e}", "cannot read a value: {e}", e=exc),
+            path=p,
+            line=mark.line + 1 if mark is not None else None,
+            hint=t("日付は実在する YYYY-MM-DD で書いてください", "write dates as real YYYY-MM-DD days"),
+        ) from None
     except yaml.YAMLError as exc:
         raise ConfigError(t("YAML の構文エラー: {e}", "YAML syntax error: {e}", e=exc), path=p) from None
     return YamlDoc(p, data, node)

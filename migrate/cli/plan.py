@@ -500,6 +500,7 @@ def import_(
         lg_code=lg_code,
         catalog=_catalog(),
         start=parse_date(start, "--start") if start else None,
+        strict=layout_path is not None,
     )
     header = t("{w} から migrate plan import で作成", "made by migrate plan import from {w}", w=workbook.name)
     write_text(output, dump_plan(plan_model, header))

@@ -137,8 +137,13 @@ def import_workbook(
     catalog: Mapping[str, BusinessInfo],
     start: dt.date | None = None,
     deadline_milestones: tuple[str, ...] = (),
+    strict: bool = True,
 ) -> Plan:
-    """Read the WBS sheet into a plan; raises ConfigError naming the cell of the first problem."""
+    """Read the WBS sheet into a plan; raises ConfigError naming the cell of the first problem.
+
+    strict: every column the layout names must exist (off for the default layout, whose optional
+    columns a workbook may lack).
+    """
     from openpyxl import load_workbook
 
     path = Path(workbook)
@@ -180,6 +185,8 @@ def import_workbook(
             where[name] = headers[title_n]
         elif _LETTERS.match(title_n):
             where[name] = _col_index(title_n)
+        elif not strict and name not in ("business", "id", "name"):
+            continue  # the default layout names every column a WBS might have
         else:
             raise cell.error(
                 layout.header_row,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from enum import Enum
 from typing import Any, Literal
 
@@ -169,7 +169,6 @@ class PlanResult(_ToDict):
     businesses: tuple[BusinessResult, ...]
     warnings: tuple[Note, ...]
     baseline: Mapping[str, Any] | None = None  # name and as_of of the baseline compared against
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
     def business(self, business_id: str) -> BusinessResult:
         for b in self.businesses:
@@ -180,8 +179,3 @@ class PlanResult(_ToDict):
     def milestone(self, key: str) -> MilestoneResult:
         business, _, _ = key.partition(":")
         return self.business(business).milestone(key)
-
-    @property
-    def worst(self) -> Status:
-        order: tuple[Status, ...] = ("red", "amber", "green")
-        return next((s for s in order if self.counts.get(s)), "green")

@@ -11,6 +11,18 @@ from migrate.plan.result import GateResult, Note, Status
 
 _RANK: dict[str, int] = {"green": 0, "amber": 1, "red": 2}
 
+# Every reason code a BusinessResult may carry, for reports and documentation (ja, en).
+REASON_CODES: dict[str, tuple[str, str]] = {
+    "deadline-overrun": ("完了見込が期限を超過", "projected after the deadline"),
+    "progress-behind": ("作業中の工程が予定より遅れている", "started work is behind its duration"),
+    "start-overdue": ("開始できる工程が未着手のまま", "work that could start has not started"),
+    "slipped": ("基準計画より遅れた工程", "later than the baseline"),
+    "low-float": ("期限までの余裕が少ない", "little float left to the deadline"),
+    "waits-for-business": ("他業務の工程を待っている", "waits for another business's milestone"),
+    "holds-other-deadline": ("他業務の期限を左右する工程", "on another business's near-critical chain"),
+    "gate-failed": ("データ品質ゲートが未達", "a data-quality gate is not met"),
+}
+
 
 def colour(float_days: int | None, th: Thresholds) -> Status:
     """red below red_below (0: projected after a deadline), amber below amber_below, else green."""

@@ -100,9 +100,6 @@ class ProcedureTemplate(_Frozen):
             raise ValueError(f"the steps' dependencies form a cycle: {' → '.join(exc.args[1])}") from None
         return self
 
-    def phase(self, phase_id: str) -> Phase:
-        return next(p for p in self.phases if p.id == phase_id)
-
 
 def default_template_path() -> Path:
     return Path(str(resources.files("migrate") / "data" / "procedure-template.yaml"))
