@@ -23,7 +23,7 @@ run migrate validate "$OUT/juki-jumin.csv" --mapping mappings/juki/midori-jumin-
     --format junit -o "$OUT/validation.junit.xml" --report xlsx --report-path "$OUT/validation.xlsx"
 
 step "3. 夜間一括検証 (2 晩: 2 回目は未変更ファイルを省略し、変更分の新規・解消を表示)"
-rm -f "$OUT/history.sqlite"
+rm -f "$OUT"/history.sqlite*
 run python demo/make_deliveries.py --night 1
 run migrate nightly checks/midori-nightly.yaml --history "$OUT/history.sqlite" --dashboard "$OUT/nightly"
 run python demo/make_deliveries.py --night 2

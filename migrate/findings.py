@@ -75,6 +75,13 @@ REGISTRY: dict[str, FindingType] = {
             "unmapped column",
             "A column of the file is neither mapped nor listed under ignore: its data would be lost.",
         ),
+        _T(
+            "file-unreadable",
+            "error",
+            "ファイルを検証できない",
+            "file could not be validated",
+            "Nightly: the delivery could not be read or validated at all; the message is kept, the run goes on.",
+        ),
         # mapping
         _T(
             "code-unmapped",

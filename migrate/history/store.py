@@ -223,8 +223,18 @@ class HistoryStore:
                     "run migrate nightly once, or point --history at the database",
                 ),
             )
-        if create:
-            p.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            if create:
+                p.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(
+                t(
+                    "履歴データベースのフォルダを作れません: {e}",
+                    "cannot create the history folder: {e}",
+                    e=exc.strerror,
+                ),
+                path=p.parent,
+            ) from None
         try:
             db = sqlite3.connect(p, isolation_level=None, timeout=30.0)
             db.row_factory = sqlite3.Row

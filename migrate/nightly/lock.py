@@ -106,9 +106,20 @@ class RunLock:
         return info.host == socket.gethostname() and not _pid_alive(info.pid)
 
     def acquire(self) -> RunLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         for _ in range(3):
-            if self._create():
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                created = self._create()
+            except OSError as exc:
+                raise RunLocked(
+                    t("ロックファイルを作れません: {e}", "cannot create the lock file: {e}", e=exc.strerror),
+                    path=self.path,
+                    hint=t(
+                        "履歴データベースのフォルダに書き込めるか確認してください",
+                        "check the history folder is writable",
+                    ),
+                ) from None
+            if created:
                 self.held = True
                 return self
             info = LockInfo.read(self.path)
