@@ -20,6 +20,7 @@ from migrate.errors import UsageError
 from migrate.findings import REGISTRY
 from migrate.i18n import get_lang, t
 from migrate.report.style import scrub_my_number
+from migrate.report.validation_text import rule_headers
 
 FORMATS = ("xlsx", "html")
 SAMPLES_PER_RULE = 20  # failing rows shown per (file, rule, item)
@@ -418,15 +419,7 @@ def _file_section(i: int, fv: FileView, ctx: ReportContext) -> str:
     if fv.rules:
         out.append(
             table(
-                [
-                    t("規則", "rule"),
-                    t("内容", "meaning"),
-                    t("項目", "item"),
-                    t("旧列", "legacy column"),
-                    t("重大度", "severity"),
-                    t("件数", "count"),
-                    t("初出行", "first line"),
-                ],
+                rule_headers(),
                 [
                     [
                         r["code"],

@@ -10,6 +10,19 @@ from migrate.i18n import t
 from migrate.output import table
 
 
+def rule_headers() -> list[str]:
+    """Column headings of the per-rule summary, shared by the terminal, HTML and Excel renderings."""
+    return [
+        t("規則", "rule"),
+        t("内容", "meaning"),
+        t("項目", "item"),
+        t("旧列", "legacy column"),
+        t("重大度", "severity"),
+        t("件数", "count"),
+        t("初出行", "first line"),
+    ]
+
+
 def _title(code: str) -> str:
     ft = REGISTRY.get(code)
     return ft.title() if ft else code
@@ -55,15 +68,7 @@ def render(results: Sequence[Any], samples: int = 15) -> str:
             out.append("")
             out.append(
                 table(
-                    [
-                        t("規則", "rule"),
-                        t("内容", "meaning"),
-                        t("項目", "item"),
-                        t("旧列", "legacy column"),
-                        t("重大度", "severity"),
-                        t("件数", "count"),
-                        t("初出行", "first line"),
-                    ],
+                    rule_headers(),
                     [
                         [
                             c["code"],

@@ -197,54 +197,44 @@ def _value_findings(
     return pl.concat(parts).select(list(FINDING_SCHEMA)).cast(FINDING_SCHEMA)  # type: ignore[arg-type]
 
 
+def _file_row(
+    code: str,
+    *,
+    line: int | None = None,
+    column: str | None = None,
+    item: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A finding about the file or a column rather than a value (no row, no values to show)."""
+    return {
+        "line": line,
+        "row": None,
+        "column": column,
+        "item": item,
+        "code": code,
+        "severity": REGISTRY[code].severity,
+        "value": None,
+        "mapped": None,
+        "detail": json.dumps(detail or {}, ensure_ascii=False),
+    }
+
+
 def _file_findings(table: Table, mapped: Mapped) -> pl.DataFrame:
-    rows: list[dict[str, Any]] = []
-    for issue in table.issues:
-        rows.append(
-            {
-                "line": issue.line,
-                "row": None,
-                "column": issue.column,
-                "item": None,
-                "code": issue.code,
-                "severity": REGISTRY[issue.code].severity,
-                "value": None,
-                "mapped": None,
-                "detail": json.dumps(
-                    {**issue.detail, **({"offset": issue.offset} if issue.offset is not None else {})},
-                    ensure_ascii=False,
-                ),
-            }
+    rows = [
+        _file_row(
+            issue.code,
+            line=issue.line,
+            column=issue.column,
+            detail={**issue.detail, **({"offset": issue.offset} if issue.offset is not None else {})},
         )
-    for item, cols in mapped.missing_columns.items():
-        for col in cols:
-            rows.append(
-                dict(
-                    line=None,
-                    row=None,
-                    column=col,
-                    item=item,
-                    code="column-missing",
-                    severity="error",
-                    value=None,
-                    mapped=None,
-                    detail="{}",
-                )
-            )
-    for col in mapped.unmapped_columns:
-        rows.append(
-            dict(
-                line=None,
-                row=None,
-                column=col,
-                item=None,
-                code="column-unmapped",
-                severity="warning",
-                value=None,
-                mapped=None,
-                detail="{}",
-            )
-        )
+        for issue in table.issues
+    ]
+    rows += [
+        _file_row("column-missing", column=col, item=item)
+        for item, cols in mapped.missing_columns.items()
+        for col in cols
+    ]
+    rows += [_file_row("column-unmapped", column=col) for col in mapped.unmapped_columns]
     return pl.DataFrame(rows, schema=FINDING_SCHEMA)
 
 
