@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from migrate.errors import InputError
 from migrate.i18n import t
@@ -98,24 +99,71 @@ def detect(data: bytes) -> tuple[str, bool]:
     return tied[0], False
 
 
-def decode(data: bytes, encoding: str | None = None) -> Decoded:
-    """Decode the whole file; undecodable bytes become U+FFFD and are listed with line and offset."""
+def detect_file(f: BinaryIO) -> tuple[str, bool]:
+    """Detect from an open file without reading it whole: the first non-ASCII megabyte decides.
+
+    The stream position is restored. A file that is ASCII from start to end is UTF-8.
+    """
+    start = f.tell()
+    try:
+        head = f.read(SAMPLE)
+        if head.startswith(codecs.BOM_UTF8) or not head.isascii():
+            return detect(head)
+        pos = len(head)
+        while True:
+            block = f.read(8 * SAMPLE)
+            if not block:
+                return "utf-8", False
+            if not block.isascii():
+                i = next(k for k, b in enumerate(block) if b >= 0x80)
+                f.seek(start + pos + i)
+                sample = f.read(SAMPLE)
+                nl = block.rfind(b"\n", 0, i)
+                line_start = block[nl + 1 : i] if nl >= 0 else b""
+                return detect(line_start + sample)
+            pos += len(block)
+    finally:
+        f.seek(start)
+
+
+def decode(
+    data: bytes,
+    encoding: str | None = None,
+    *,
+    first_line: int = 1,
+    first_offset: int = 0,
+    bom: bool = False,
+    forced: bool | None = None,
+) -> Decoded:
+    """Decode data; undecodable bytes become U+FFFD and are listed with line and offset.
+
+    data may be one piece of a larger file cut at a line end: first_line / first_offset say where it
+    starts, so lines and offsets in the findings are the file's. With an explicit encoding the BOM is
+    looked for here (a whole file, or the first piece); bom=True says the caller already removed it.
+    forced (default: an encoding was given) turns "most lines undecodable" into a clear error.
+    """
+    if forced is None:
+        forced = encoding is not None
     if encoding:
         enc = normalise_name(encoding)
-        bom = enc == "utf-8" and data.startswith(codecs.BOM_UTF8)
+        if first_offset == 0 and enc == "utf-8" and data.startswith(codecs.BOM_UTF8):
+            bom = True
+            data = data[len(codecs.BOM_UTF8) :]
+            first_offset = len(codecs.BOM_UTF8)
     else:
         enc, bom = detect(data)
-    body = data[len(codecs.BOM_UTF8) :] if bom else data
-    base = len(codecs.BOM_UTF8) if bom else 0
+        if bom:
+            data = data[len(codecs.BOM_UTF8) :]
+            first_offset += len(codecs.BOM_UTF8)
     try:
-        return Decoded(body.decode(enc), enc, bom)
+        return Decoded(data.decode(enc), enc, bom)
     except UnicodeDecodeError:
         pass
     bad: list[BadBytes] = []
     parts: list[str] = []
-    offset = base
+    offset = first_offset
     nonascii_lines = 0
-    for lineno, line in enumerate(body.split(b"\n"), start=1):
+    for lineno, line in enumerate(data.split(b"\n"), start=first_line):
         try:
             parts.append(line.decode(enc))
         except UnicodeDecodeError as exc:
@@ -124,7 +172,7 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
         if not line.isascii():
             nonascii_lines += 1
         offset += len(line) + 1
-    if encoding and nonascii_lines and len(bad) > max(10, nonascii_lines // 2):
+    if forced and nonascii_lines and len(bad) > max(10, nonascii_lines // 2):
         guess, _ = detect(data)
         raise InputError(
             t(

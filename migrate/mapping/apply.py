@@ -107,43 +107,92 @@ def _pipeline(lf: pl.LazyFrame, item_id: str, m: ItemMap, date_rule: DateRule | 
     return lf
 
 
-def apply_mapping(frame: pl.DataFrame, mapping: Mapping | None, entity: Entity) -> Mapped:
-    """Map legacy columns to items; without a mapping, headers must be item ids or Japanese names."""
-    header = [c for c in frame.columns if c != LINE]
+@dataclass
+class ItemPlan:
+    """How one standard item is made from the legacy columns."""
+
+    item: str
+    sources: list[str]  # legacy columns read ([] for a constant or an item nobody delivers)
+    source: pl.Expr  # the raw value, before the item's transforms
+    itemmap: ItemMap | None = None
+    rule: DateRule | None = None
+
+    @property
+    def flags(self) -> list[str]:
+        """Flag columns the transforms add (rows they already found wrong)."""
+        m = self.itemmap
+        if m is None:
+            return []
+        out = []
+        if "wareki" in m.transforms and self.rule != DateRule.lenient:
+            out.append(f"__x__{self.item}__wareki-date-invalid")
+        if m.codes is not None:
+            out.append(f"__x__{self.item}__code-unmapped")
+        return out
+
+    def apply(self, lf: pl.LazyFrame) -> pl.LazyFrame:
+        """lf (holding the source columns) plus the item column and its flags."""
+        lf = lf.with_columns(self.source.alias(self.item))
+        return _pipeline(lf, self.item, self.itemmap, self.rule) if self.itemmap is not None else lf
+
+
+@dataclass
+class MappingPlan:
+    items: list[ItemPlan]  # every item of the entity, in spec order
+    sources: dict[str, list[str]]  # item -> legacy columns it came from
+    missing_columns: dict[str, list[str]] = field(default_factory=dict)  # item -> absent legacy columns
+    unmapped_columns: list[str] = field(default_factory=list)  # legacy columns neither mapped nor ignored
+
+    def item(self, item_id: str) -> ItemPlan:
+        return next(ip for ip in self.items if ip.item == item_id)
+
+
+def plan_mapping(header: list[str], mapping: Mapping | None, entity: Entity) -> MappingPlan:
+    """Decide, from the file's header, where each item comes from; without a mapping, headers must be
+    item ids or the items' Japanese names."""
+    none = pl.lit(None, dtype=pl.Utf8)
     if mapping is None:
-        # Standard-format file: headers are item ids or the items' Japanese names.
         by_name = {it.name_ja: it.id for it in entity.items}
         column_of = {by_name.get(c, c): c for c in header}
-        std_sources = {it.id: [column_of[it.id]] for it in entity.items if it.id in column_of}
-        not_delivered = [it for it in entity.items if it.id not in column_of]
-        out = frame.select(
-            *[pl.col(column_of[iid]).alias(iid) for iid in std_sources],
-            *[pl.lit(None, dtype=pl.Utf8).alias(it.id) for it in not_delivered],
-            pl.col(LINE),
-        )
+        items = [
+            ItemPlan(it.id, [column_of[it.id]], pl.col(column_of[it.id]))
+            if it.id in column_of
+            else ItemPlan(it.id, [], none)
+            for it in entity.items
+        ]
+        std_sources = {ip.item: ip.sources for ip in items if ip.sources}
         # An absent optional item is simply not delivered; absent required ones are reported.
-        required_absent = {it.id: [it.id] for it in not_delivered if it.required.value != "optional"}
+        required_absent = {
+            it.id: [it.id]
+            for it in entity.items
+            if it.id not in column_of and it.required.value != "optional"
+        }
         extra = [c for c in header if by_name.get(c, c) not in entity.item_ids]
-        return Mapped(out, std_sources, required_absent, extra)
-    exprs: list[pl.Expr] = []
+        return MappingPlan(items, std_sources, required_absent, extra)
+    items = []
     sources: dict[str, list[str]] = {}
     missing: dict[str, list[str]] = {}
-    active: list[tuple[str, ItemMap, DateRule | None]] = []
     for it in entity.items:
         m = mapping.items.get(it.id)
         absent = [c for c in m.sources if c not in header] if m is not None else []
         if m is None or absent:
             if absent:
                 missing[it.id] = absent
-            exprs.append(pl.lit(None, dtype=pl.Utf8).alias(it.id))
+            items.append(ItemPlan(it.id, [], none))
             continue
         sources[it.id] = m.sources
-        exprs.append(_source_expr(m).alias(it.id))
         rule = it.effective_date_rule if it.type in (ItemType.date, ItemType.datetime) else None
-        active.append((it.id, m, rule))
-    lf = frame.lazy().select([*exprs, pl.col(LINE)])
-    for item_id, m, rule in active:
-        lf = _pipeline(lf, item_id, m, rule)
-    out = lf.collect()
+        items.append(ItemPlan(it.id, list(m.sources), _source_expr(m), m, rule))
     unmapped = [c for c in header if c not in mapping.used_columns and c not in mapping.ignore]
-    return Mapped(out, sources, missing, unmapped)
+    return MappingPlan(items, sources, missing, unmapped)
+
+
+def apply_mapping(frame: pl.DataFrame, mapping: Mapping | None, entity: Entity) -> Mapped:
+    """Map legacy columns to items (whole frame): item columns, LINE and the transforms' flags."""
+    header = [c for c in frame.columns if c != LINE]
+    plan = plan_mapping(header, mapping, entity)
+    lf = frame.lazy().select([*(ip.source.alias(ip.item) for ip in plan.items), pl.col(LINE)])
+    for ip in plan.items:
+        if ip.itemmap is not None:
+            lf = _pipeline(lf, ip.item, ip.itemmap, ip.rule)
+    return Mapped(lf.collect(), plan.sources, plan.missing_columns, plan.unmapped_columns)

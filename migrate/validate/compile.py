@@ -35,6 +35,9 @@ class CheckDef:
     severity: str
     expr: pl.Expr  # True passes; null counts as passing (emptiness is the required check's business)
     detail: dict[str, Any] = field(default_factory=dict)
+    # value: reads only its item (its value, flags and derived columns), so it can run on distinct values;
+    # row: reads other items of the same row; key: compares rows with each other (across the whole file)
+    scope: str = "value"
 
 
 @dataclass
@@ -50,24 +53,25 @@ def compile_checks(
     spec: Spec,
     entity: Entity,
     registry: SpecRegistry,
-    frame: pl.DataFrame,
+    flags: set[str] | list[str],
     *,
     skip_items: set[str] = frozenset(),  # type: ignore[assignment]
     refs: dict[str, pl.Series] | None = None,
     options: Options | None = None,
 ) -> tuple[list[CheckDef], dict[str, pl.Expr]]:
-    """All checks for entity on frame (item columns already mapped), and the derived columns they read.
+    """All checks for entity, and the derived columns they read.
 
-    Derived columns (e.g. identifiers as integers) are computed once, before the checks run.
+    flags: the transform flag columns the mapping produces (`__x__<item>__<code>`). Derived columns
+    (e.g. identifiers as integers, `__num__<item>`) are computed once, before the checks run.
     """
     opts = options or Options()
     out: list[CheckDef] = []
     derive: dict[str, pl.Expr] = {}
 
-    flags = {c for c in frame.columns if c.startswith("__x__")}
+    flags = {c for c in flags if c.startswith("__x__")}
 
-    def add(code: str, item: str, severity: str, expr: pl.Expr, **detail: Any) -> None:
-        out.append(CheckDef(f"c{len(out)}", code, item, severity, expr, detail))
+    def add(code: str, item: str, severity: str, expr: pl.Expr, scope: str = "value", **detail: Any) -> None:
+        out.append(CheckDef(f"c{len(out)}", code, item, severity, expr, detail, scope))
 
     def value(code: str, item: str, severity: str, ok: pl.Expr, **detail: Any) -> None:
         """A check on the value itself: absent values pass (that is required-missing's job), and rows a
@@ -100,6 +104,7 @@ def compile_checks(
                 it.id,
                 sev,
                 ~cond.fill_null(False) | present(v),
+                scope="row",
                 condition=it.condition or w.describe(),
             )
         if it.type == ItemType.integer:
@@ -199,7 +204,7 @@ def compile_checks(
             continue
         k = pl.struct(cols)
         any_null = pl.any_horizontal([~present(pl.col(c)) for c in cols])
-        add(code, cols[0], "error", any_null | k.is_first_distinct(), keys=cols)
+        add(code, cols[0], "error", any_null | k.is_first_distinct(), scope="key", keys=cols)
     for rule in entity.rules:
         if rule.left in skip_items or rule.right in skip_items:
             continue
@@ -220,5 +225,13 @@ def compile_checks(
             ">=": left >= right,
             ">": left > right,
         }
-        add("rule-violated", rule.left, rule.severity.value, ops[rule.op], rule=rule.id, other=rule.right)
+        add(
+            "rule-violated",
+            rule.left,
+            rule.severity.value,
+            ops[rule.op],
+            scope="row",
+            rule=rule.id,
+            other=rule.right,
+        )
     return out, derive

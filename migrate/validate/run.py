@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,8 +14,8 @@ import polars as pl
 
 from migrate.checks.charset import PUA
 from migrate.findings import REGISTRY
-from migrate.io.csvfile import LINE, Table, read_table
-from migrate.mapping.apply import Mapped, apply_mapping
+from migrate.io.csvfile import DEFAULT_CHUNK_BYTES, LINE, Table, iter_table
+from migrate.mapping.apply import ItemPlan, MappingPlan, plan_mapping
 from migrate.mapping.model import Mapping
 from migrate.mask import mask_expr
 from migrate.spec.loader import SpecRegistry
@@ -82,7 +84,9 @@ class ValidationResult:
         agg = (
             self.findings.group_by("code", "item", "column", "severity")
             .agg(pl.len().alias("count"), pl.col("line").min().alias("first_line"))
-            .sort(["severity", "count", "code"], descending=[False, True, False])
+            .sort(
+                ["severity", "count", "code", "item", "column"], descending=[False, True, False, False, False]
+            )
         )
         return agg.to_dicts()
 
@@ -122,45 +126,85 @@ class ValidationResult:
         }
 
 
-def _run_pandera(frame: pl.DataFrame, checks: list[CheckDef]) -> tuple[pl.DataFrame, set[str]]:
-    """Validate the whole (eager) frame with one pandera schema; return failing (row, check id)."""
+def _run_pandera(frame: pl.DataFrame, checks: list[CheckDef], ran: Counter[str]) -> pl.DataFrame:
+    """Validate an eager frame with one pandera schema; return the failing (row, check id) pairs."""
     import pandera.polars as pa
     from pandera.api.polars.types import PolarsData
     from pandera.config import ValidationDepth, config_context
 
-    ran: set[str] = set()
-
     def wrap(cd: CheckDef) -> Any:
         def fn(data: PolarsData) -> pl.LazyFrame:
-            ran.add(cd.id)
+            ran[cd.id] += 1
             return data.lazyframe.select(cd.expr.fill_null(True).alias(data.key))
 
         return pa.Check(fn, name=cd.id, error=cd.id)
 
+    empty = pl.DataFrame(schema={"row": pl.Int64, "check": pl.Utf8})
+    if not checks:
+        return empty
     columns: dict[str, list[Any]] = {}
     for cd in checks:
         columns.setdefault(cd.item, []).append(wrap(cd))
     schema = pa.DataFrameSchema(
         {item: pa.Column(pl.Utf8, checks=chs, nullable=True, required=True) for item, chs in columns.items()}
     )
-    empty = pl.DataFrame(schema={"row": pl.Int64, "check": pl.Utf8})
     # An eager DataFrame at SCHEMA_AND_DATA depth: every check runs on every row (never schema-only).
     with config_context(validation_depth=ValidationDepth.SCHEMA_AND_DATA):
         try:
             schema.validate(frame, lazy=True)
         except pa.errors.SchemaErrors as exc:
             fc = exc.failure_cases
-            ids = {cd.id for cd in checks}
-            out = fc.filter(pl.col("check").is_in(list(ids)) & pl.col("index").is_not_null()).select(
+            ids = [cd.id for cd in checks]
+            return fc.filter(pl.col("check").is_in(ids) & pl.col("index").is_not_null()).select(
                 pl.col("index").cast(pl.Int64).alias("row"), pl.col("check")
             )
-            return out, ran
-    return empty, ran
+    return empty
 
 
-def _value_findings(
-    failures: pl.DataFrame, checks: list[CheckDef], table: Table, mapped: Mapped, entity: Entity, show: bool
-) -> pl.DataFrame:
+ROW = "__row__"
+MAPPED = "__mapped__"
+FAIL_SCHEMA = {ROW: pl.Int64, "check": pl.Utf8, MAPPED: pl.Utf8}
+# An item whose values repeat (dates, codes, names) is mapped and checked once per distinct value, then
+# the verdicts go back to the rows. Above this share of distinct values it is checked row by row.
+DISTINCT_RATIO = 0.5
+DISTINCT_MIN_ROWS = 256
+
+
+@dataclass
+class _Plan:
+    """What is checked, decided once from the header and reused for every piece of the file."""
+
+    mapping: MappingPlan
+    checks: list[CheckDef]
+    derive: dict[str, dict[str, pl.Expr]]  # item -> derived column -> expression
+    meta: pl.DataFrame
+    row_items: list[str]  # items row and key checks read
+
+    @property
+    def by_scope(self) -> dict[str, list[CheckDef]]:
+        out: dict[str, list[CheckDef]] = {"value": [], "row": [], "key": []}
+        for cd in self.checks:
+            out[cd.scope].append(cd)
+        return out
+
+
+def _make_plan(
+    header: list[str],
+    spec: Spec,
+    entity: Entity,
+    registry: SpecRegistry,
+    mapping: Mapping | None,
+    refs: dict[str, pl.Series] | None,
+    options: Options | None,
+) -> _Plan:
+    mp = plan_mapping(header, mapping, entity)
+    flags = {f for ip in mp.items for f in ip.flags}
+    checks, derive = compile_checks(
+        spec, entity, registry, flags, skip_items=set(mp.missing_columns), refs=refs, options=options
+    )
+    by_item: dict[str, dict[str, pl.Expr]] = {}
+    for name, expr in derive.items():
+        by_item.setdefault(name.removeprefix("__num__"), {})[name] = expr
     meta = pl.DataFrame(
         {
             "check": [c.id for c in checks],
@@ -170,29 +214,221 @@ def _value_findings(
             "detail": [json.dumps(c.detail, ensure_ascii=False, default=str) for c in checks],
         }
     )
-    f = failures.join(meta, on="check", how="inner")
-    if f.is_empty():
-        return pl.DataFrame(schema=FINDING_SCHEMA)
-    legacy = table.frame.with_row_index("row").with_columns(pl.col("row").cast(pl.Int64))
-    mf = mapped.frame.with_row_index("row").with_columns(pl.col("row").cast(pl.Int64))
+    row_items: list[str] = []
+    for cd in checks:
+        if cd.scope == "value":
+            continue
+        names = cd.expr.meta.root_names()
+        for name in names:
+            if name in entity.item_ids and name not in row_items:
+                row_items.append(name)
+    return _Plan(mp, checks, by_item, meta, row_items)
+
+
+def _distinct(frame: pl.DataFrame, ip: ItemPlan) -> bool:
+    if not ip.sources or frame.height < DISTINCT_MIN_ROWS:
+        return False
+    key = pl.col(ip.sources[0]) if len(ip.sources) == 1 else pl.struct(ip.sources).hash()
+    n = frame.select(key.approx_n_unique()).item()
+    return bool(n <= DISTINCT_RATIO * frame.height)
+
+
+def _check_item(
+    frame: pl.DataFrame,
+    ip: ItemPlan,
+    checks: list[CheckDef],
+    derive: dict[str, pl.Expr],
+    keep: bool,
+    ran: Counter[str],
+) -> tuple[pl.DataFrame, pl.Series | None]:
+    """Map one item and run its value checks; return failing (row, check, mapped value), and the mapped
+    column when row-level checks need it."""
+    srcs = ip.sources
+    if _distinct(frame, ip):
+        d = ip.apply(frame.lazy().select(srcs).unique()).with_columns(**derive).collect()
+        bad = _run_pandera(d, checks, ran)
+        fails = pl.DataFrame(schema=FAIL_SCHEMA)
+        if bad.height:
+            hit = d.select(*srcs, pl.col(ip.item).alias(MAPPED))[bad["row"]].with_columns(bad["check"])
+            fails = (
+                frame.select(pl.int_range(pl.len(), dtype=pl.Int64).alias(ROW), *srcs)
+                .join(hit, on=srcs, how="inner", nulls_equal=True)
+                .select(list(FAIL_SCHEMA))
+            )
+        col = None
+        if keep:
+            col = (
+                frame.select(srcs)
+                .join(d.select(*srcs, ip.item), on=srcs, how="left", nulls_equal=True, maintain_order="left")
+                .get_column(ip.item)
+            )
+        return fails, col
+    d = ip.apply(frame.lazy().select(*srcs, LINE)).with_columns(**derive).collect()
+    bad = _run_pandera(d, checks, ran)
+    fails = (
+        d.select(pl.int_range(pl.len(), dtype=pl.Int64).alias(ROW), pl.col(ip.item).alias(MAPPED))[bad["row"]]
+        .with_columns(bad["check"])
+        .select(list(FAIL_SCHEMA))
+    )
+    return fails, d.get_column(ip.item) if keep else None
+
+
+def _legacy_expr(sources: list[str]) -> pl.Expr:
+    if not sources:
+        return pl.lit(None, dtype=pl.Utf8)
+    if len(sources) == 1:
+        return pl.col(sources[0])
+    return pl.concat_str([pl.col(c) for c in sources], separator=" | ", ignore_nulls=True)
+
+
+@dataclass
+class _State:
+    """What is carried across pieces: findings so far, key columns for uniqueness, 外字 counts."""
+
+    findings: list[pl.DataFrame] = field(default_factory=list)
+    keys: list[pl.DataFrame] = field(default_factory=list)
+    gaiji: dict[str, dict[str, Any]] = field(default_factory=dict)
+    ran: Counter[str] = field(default_factory=Counter)
+    expected: Counter[str] = field(default_factory=Counter)
+    rows: int = 0
+
+
+def _findings_for(
+    fails: pl.DataFrame, frame: pl.DataFrame, plan: _Plan, entity: Entity, show: bool, first_row: int
+) -> pl.DataFrame:
+    """Failing (row, check, mapped) of one piece → finding rows, values masked by each item's sensitivity."""
+    f = fails.join(plan.meta, on="check", how="inner")
     parts = []
     for (item,), sub in f.group_by("item"):
         it = entity.item(str(item))
+        srcs = plan.mapping.sources.get(it.id, [])
         sens = it.sensitivity.value
-        cols = mapped.sources.get(it.id, [])
-        legacy_expr = (
-            pl.concat_str([pl.col(c) for c in cols], separator=" | ", ignore_nulls=True)
-            if cols
-            else pl.lit(None)
-        )
-        lv = legacy.select("row", mask_expr(legacy_expr.cast(pl.Utf8), sens, show).alias("value"))
-        mv = mf.select(
-            "row", pl.col(LINE).alias("line"), mask_expr(pl.col(it.id), sens, show).alias("mapped")
+        legacy = frame.select(
+            pl.col(LINE).alias("line"), mask_expr(_legacy_expr(srcs), sens, show).alias("value")
         )
         parts.append(
-            sub.join(mv, on="row", how="left")
-            .join(lv, on="row", how="left")
-            .with_columns(pl.lit(" | ".join(cols) or None, dtype=pl.Utf8).alias("column"))
+            pl.concat([sub, legacy[sub[ROW]]], how="horizontal").with_columns(
+                (pl.col(ROW) + first_row).alias("row"),
+                mask_expr(pl.col(MAPPED), sens, show).alias("mapped"),
+                pl.lit(" | ".join(srcs) or None, dtype=pl.Utf8).alias("column"),
+            )
+        )
+    if not parts:
+        return pl.DataFrame(schema=FINDING_SCHEMA)
+    return pl.concat(parts).select(list(FINDING_SCHEMA)).cast(FINDING_SCHEMA)  # type: ignore[arg-type]
+
+
+def _count_gaiji(state: _State, fails: pl.DataFrame, plan: _Plan) -> None:
+    """外字 (private-use characters) of the values that failed the 外字 check, counted per character."""
+    ids = [c.id for c in plan.checks if c.code == "gaiji-private-use"]
+    sub = fails.filter(pl.col("check").is_in(ids)).join(plan.meta.select("check", "item"), on="check")
+    if sub.is_empty():
+        return
+    hits = sub.select("item", pl.col(MAPPED).str.extract_all(PUA).alias("ch")).explode("ch").drop_nulls()
+    for ch, item, n in hits.group_by("ch", "item").len().sort("ch", "item").iter_rows():
+        entry = state.gaiji.setdefault(
+            ch, {"char": ch, "codepoint": f"U+{ord(ch):04X}", "count": 0, "items": []}
+        )
+        try:
+            entry["cp932"] = ch.encode("cp932").hex().upper()
+        except UnicodeEncodeError:
+            entry["cp932"] = None
+        entry["count"] += int(n)
+        if item not in entry["items"]:
+            entry["items"].append(item)
+
+
+def _check_piece(table: Table, plan: _Plan, entity: Entity, state: _State, show: bool) -> None:
+    frame = table.frame
+    scopes = plan.by_scope
+    value_checks: dict[str, list[CheckDef]] = {}
+    for cd in scopes["value"]:
+        value_checks.setdefault(cd.item, []).append(cd)
+    columns: dict[str, pl.Series] = {}
+    fails: list[pl.DataFrame] = []
+    skip = set(plan.mapping.missing_columns)
+    for ip in plan.mapping.items:
+        if ip.item in skip:
+            continue
+        chs = value_checks.get(ip.item, [])
+        keep = ip.item in plan.row_items
+        if not chs and not keep:
+            continue
+        for cd in chs:
+            state.expected[cd.id] += 1
+        f, col = _check_item(frame, ip, chs, plan.derive.get(ip.item, {}), keep, state.ran)
+        fails.append(f)
+        if col is not None:
+            columns[ip.item] = col
+    rows = pl.DataFrame(list(columns.values())) if columns else pl.DataFrame()
+    if scopes["row"]:
+        for cd in scopes["row"]:
+            state.expected[cd.id] += 1
+        bad = _run_pandera(rows, scopes["row"], state.ran)
+        if bad.height:
+            fb = pl.concat(
+                [
+                    rows.select(pl.int_range(pl.len(), dtype=pl.Int64).alias(ROW), *rows.columns)[bad["row"]],
+                    bad.select("check"),
+                ],
+                how="horizontal",
+            ).join(plan.meta.select("check", "item"), on="check")
+            fails.append(
+                fb.select(
+                    ROW,
+                    "check",
+                    pl.coalesce(
+                        *[pl.when(pl.col("item") == c).then(pl.col(c)) for c in rows.columns],
+                        pl.lit(None, dtype=pl.Utf8),
+                    ).alias(MAPPED),
+                )
+            )
+    if scopes["key"]:
+        names = sorted({c for cd in scopes["key"] for c in cd.detail["keys"]})
+        first = {cd.item for cd in scopes["key"]}
+        legacy = {
+            f"__legacy__{i}": mask_expr(
+                _legacy_expr(plan.mapping.sources.get(i, [])), entity.item(i).sensitivity.value, show
+            )
+            for i in first
+        }
+        state.keys.append(
+            pl.concat(
+                [rows.select(names), frame.select(pl.col(LINE).alias("line"), **legacy)], how="horizontal"
+            ).with_columns((pl.int_range(pl.len(), dtype=pl.Int64) + table.first_row).alias("row"))
+        )
+    allf = pl.concat(fails) if fails else pl.DataFrame(schema=FAIL_SCHEMA)
+    _count_gaiji(state, allf, plan)
+    state.findings.append(_findings_for(allf, frame, plan, entity, show, table.first_row))
+    state.rows += frame.height
+
+
+def _check_keys(state: _State, plan: _Plan, entity: Entity, show: bool) -> pl.DataFrame:
+    """Primary key and unique sets across the whole file (every piece), first occurrence kept."""
+    keys = [cd for cd in plan.checks if cd.scope == "key"]
+    if not keys or not state.keys:
+        return pl.DataFrame(schema=FINDING_SCHEMA)
+    frame = pl.concat(state.keys, how="vertical")
+    state.keys.clear()
+    for cd in keys:
+        state.expected[cd.id] += 1
+    bad = _run_pandera(frame, keys, state.ran).join(plan.meta, on="check")
+    if bad.is_empty():
+        return pl.DataFrame(schema=FINDING_SCHEMA)
+    parts = []
+    for (item,), sub in bad.group_by("item"):
+        sens = entity.item(str(item)).sensitivity.value
+        srcs = plan.mapping.sources.get(str(item), [])
+        vals = frame.select(
+            "line",
+            "row",
+            pl.col(f"__legacy__{item}").alias("value"),
+            mask_expr(pl.col(str(item)), sens, show).alias("mapped"),
+        )[sub["row"]]
+        parts.append(
+            pl.concat([sub.drop("row"), vals], how="horizontal").with_columns(
+                pl.lit(" | ".join(srcs) or None, dtype=pl.Utf8).alias("column")
+            )
         )
     return pl.concat(parts).select(list(FINDING_SCHEMA)).cast(FINDING_SCHEMA)  # type: ignore[arg-type]
 
@@ -219,7 +455,7 @@ def _file_row(
     }
 
 
-def _file_findings(table: Table, mapped: Mapped) -> pl.DataFrame:
+def _issue_findings(table: Table) -> pl.DataFrame:
     rows = [
         _file_row(
             issue.code,
@@ -229,34 +465,86 @@ def _file_findings(table: Table, mapped: Mapped) -> pl.DataFrame:
         )
         for issue in table.issues
     ]
-    rows += [
-        _file_row("column-missing", column=col, item=item)
-        for item, cols in mapped.missing_columns.items()
-        for col in cols
-    ]
-    rows += [_file_row("column-unmapped", column=col) for col in mapped.unmapped_columns]
     return pl.DataFrame(rows, schema=FINDING_SCHEMA)
 
 
-def _gaiji(mapped: Mapped, entity: Entity) -> list[dict[str, Any]]:
-    """Every distinct private-use character (外字) with where it occurs: the 文字同定 work list."""
-    found: dict[str, dict[str, Any]] = {}
-    for it in entity.items:
-        col = mapped.frame[it.id]
-        hits = col.drop_nulls().str.extract_all(PUA).explode().drop_nulls()
-        if hits.is_empty():
-            continue
-        for ch, n in hits.value_counts().iter_rows():
-            entry = found.setdefault(
-                ch, {"char": ch, "codepoint": f"U+{ord(ch):04X}", "count": 0, "items": []}
-            )
-            try:
-                entry["cp932"] = ch.encode("cp932").hex().upper()
-            except UnicodeEncodeError:
-                entry["cp932"] = None
-            entry["count"] += int(n)
-            entry["items"].append(it.id)
-    return sorted(found.values(), key=lambda e: e["codepoint"])
+def _column_findings(mp: MappingPlan) -> pl.DataFrame:
+    rows = [
+        _file_row("column-missing", column=col, item=item)
+        for item, cols in mp.missing_columns.items()
+        for col in cols
+    ]
+    rows += [_file_row("column-unmapped", column=col) for col in mp.unmapped_columns]
+    return pl.DataFrame(rows, schema=FINDING_SCHEMA)
+
+
+def validate_pieces(
+    pieces: Iterable[Table],
+    spec: Spec,
+    entity: Entity,
+    registry: SpecRegistry,
+    mapping: Mapping | None = None,
+    *,
+    refs: dict[str, pl.Series] | None = None,
+    show_values: bool = False,
+    options: Options | None = None,
+) -> ValidationResult:
+    """Validate a file given as consecutive pieces: memory follows the piece, findings do not depend on it.
+
+    Value checks run per piece (on distinct values where they repeat); keys are compared across all
+    pieces at the end.
+    """
+    t0 = time.perf_counter()
+    state = _State()
+    plan: _Plan | None = None
+    first: Table | None = None
+    for table in pieces:
+        if plan is None:
+            first = table
+            header = [c for c in table.frame.columns if c != LINE]
+            plan = _make_plan(header, spec, entity, registry, mapping, refs, options)
+            state.findings.append(_column_findings(plan.mapping))
+        state.findings.append(_issue_findings(table))
+        _check_piece(table, plan, entity, state, show_values)
+    assert plan is not None and first is not None, "a file has at least one piece"
+    state.findings.append(_check_keys(state, plan, entity, show_values))
+    findings = pl.concat(state.findings).sort(
+        ["line", "item", "code", "severity", "detail", "row"], nulls_last=False, maintain_order=True
+    )
+    check_list = [
+        {
+            "id": c.id,
+            "code": c.code,
+            "item": c.item,
+            "severity": c.severity,
+            "ran": state.ran[c.id] >= state.expected[c.id] > 0,
+        }
+        for c in plan.checks
+    ]
+    skipped = [
+        {"item": item, "reason": "column-missing", "columns": cols}
+        for item, cols in plan.mapping.missing_columns.items()
+    ]
+    order = {it.id: i for i, it in enumerate(entity.items)}
+    gaiji = sorted(state.gaiji.values(), key=lambda e: e["codepoint"])
+    for entry in gaiji:
+        entry["items"].sort(key=lambda i: order.get(i, len(order)))
+    return ValidationResult(
+        file=str(first.path),
+        spec=spec.key,
+        entity=entity.id,
+        mapping=mapping.id if mapping else None,
+        encoding=first.encoding,
+        delimiter=first.delimiter,
+        rows=state.rows,
+        size=first.size,
+        findings=findings,
+        checks=check_list,
+        skipped=skipped,
+        gaiji=gaiji,
+        duration_s=time.perf_counter() - t0,
+        vendor=mapping.source.vendor if mapping else None,
+    )
 
 
 def validate_table(
@@ -270,58 +558,39 @@ def validate_table(
     show_values: bool = False,
     options: Options | None = None,
 ) -> ValidationResult:
-    t0 = time.perf_counter()
-    mapped = apply_mapping(table.frame, mapping, entity)
-    skip = set(mapped.missing_columns)
-    checks, derive = compile_checks(
-        spec, entity, registry, mapped.frame, skip_items=skip, refs=refs, options=options
-    )
-    frame = mapped.frame.with_columns(**derive) if derive else mapped.frame
-    failures, ran = _run_pandera(frame, checks)
-    findings = pl.concat(
-        [
-            _file_findings(table, mapped),
-            _value_findings(failures, checks, table, mapped, entity, show_values),
-        ]
-    ).sort(["line", "item", "code"], nulls_last=False)
-    check_list = [
-        {"id": c.id, "code": c.code, "item": c.item, "severity": c.severity, "ran": c.id in ran}
-        for c in checks
-    ]
-    skipped = [
-        {"item": item, "reason": "column-missing", "columns": cols}
-        for item, cols in mapped.missing_columns.items()
-    ]
-    return ValidationResult(
-        file=str(table.path),
-        spec=spec.key,
-        entity=entity.id,
-        mapping=mapping.id if mapping else None,
-        encoding=table.encoding,
-        delimiter=table.delimiter,
-        rows=table.rows,
-        size=table.size,
-        findings=findings,
-        checks=check_list,
-        skipped=skipped,
-        gaiji=_gaiji(mapped, entity),
-        duration_s=time.perf_counter() - t0,
-        vendor=mapping.source.vendor if mapping else None,
+    """Validate a file already read whole."""
+    return validate_pieces(
+        [table], spec, entity, registry, mapping, refs=refs, show_values=show_values, options=options
     )
 
 
 def load_refs(
-    ref_specs: list[tuple[str, Path, Mapping | None]], registry: SpecRegistry
+    ref_specs: list[tuple[str, Path, Mapping | None]],
+    registry: SpecRegistry,
+    *,
+    wanted: set[str] | None = None,
+    chunk_bytes: int | None = DEFAULT_CHUNK_BYTES,
 ) -> dict[str, pl.Series]:
-    """Reference extracts: for business/entity=FILE, the key values of every item others reference."""
+    """Reference extracts: for business/entity=FILE, the distinct values of the items others reference.
+
+    wanted: keys `business/entity/item` actually referenced (default: every item). Read piece by piece.
+    """
     out: dict[str, pl.Series] = {}
     for target, path, mapping in ref_specs:
         spec, entity = registry.entity(target)
-        table = read_table(path, mapping.source.encoding if mapping else None)
-        mapped = apply_mapping(table.frame, mapping, entity)
-        for it in entity.items:
-            if it.id in mapped.frame.columns:
-                out[f"{spec.business.id}/{entity.id}/{it.id}"] = mapped.frame[it.id].drop_nulls().unique()
+        parts: dict[str, list[pl.Series]] = {}
+        plan: MappingPlan | None = None
+        for table in iter_table(path, mapping.source.encoding if mapping else None, None, chunk_bytes):
+            if plan is None:
+                plan = plan_mapping([c for c in table.frame.columns if c != LINE], mapping, entity)
+            for ip in plan.items:
+                key = f"{spec.business.id}/{entity.id}/{ip.item}"
+                if not ip.sources or (wanted is not None and key not in wanted):
+                    continue
+                col = ip.apply(table.frame.lazy().select(ip.sources)).select(ip.item).collect().to_series()
+                parts.setdefault(key, []).append(col.drop_nulls().unique())
+        for key, cols in parts.items():
+            out[key] = pl.concat(cols).unique()
     return out
 
 
@@ -337,13 +606,21 @@ def validate_file(
     refs: dict[str, pl.Series] | None = None,
     show_values: bool = False,
     options: Options | None = None,
+    chunk_bytes: int | None = DEFAULT_CHUNK_BYTES,
 ) -> ValidationResult:
+    """Validate the file at path, read in pieces of about chunk_bytes (None: in one piece)."""
     t0 = time.perf_counter()
     enc = encoding or (mapping.source.encoding if mapping else None)
     sep = delimiter or (mapping.source.delimiter if mapping else None)
-    table = read_table(path, enc, sep)
-    result = validate_table(
-        table, spec, entity, registry, mapping, refs=refs, show_values=show_values, options=options
+    result = validate_pieces(
+        iter_table(path, enc, sep, chunk_bytes),
+        spec,
+        entity,
+        registry,
+        mapping,
+        refs=refs,
+        show_values=show_values,
+        options=options,
     )
     result.duration_s = time.perf_counter() - t0
     return result
