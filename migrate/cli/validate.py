@@ -18,7 +18,7 @@ def parse_size(value: str) -> int | None:
     number = text[:-1] if scale > 1 else text
     try:
         size = int(float(number) * scale)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise UsageError(
             t("--chunk-size の値が正しくありません: {v}", "bad --chunk-size value: {v}", v=value),
             hint=t("例: 32M, 256K, 0 (一括)", "e.g. 32M, 256K, 0 (whole file)"),

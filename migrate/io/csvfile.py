@@ -26,7 +26,7 @@ import polars as pl
 
 from migrate.errors import InputError
 from migrate.i18n import t
-from migrate.io.encoding import decode, detect_file, normalise_name
+from migrate.io.encoding import check_forced, decode, detect_file, normalise_name
 
 LINE = "__line__"
 DEFAULT_CHUNK_BYTES = 32 << 20
@@ -68,7 +68,10 @@ def sniff_delimiter(first_line: str, path: Path) -> str:
 
 
 def _header(first: str, sep: str, issues: list[Issue]) -> list[str]:
-    row = next(csv.reader([first.rstrip("\r")], delimiter=sep), [])
+    try:
+        row = next(csv.reader([first.rstrip("\r")], delimiter=sep), [])
+    except csv.Error:  # a bare CR inside the header line
+        row = _lenient_fields(first.rstrip("\r"), sep)
     names: list[str] = []
     for i, raw in enumerate(row, start=1):
         name = raw.strip().lstrip("\ufeff")
@@ -211,19 +214,19 @@ def _cut(buf: bytes | bytearray) -> int | None:
 def _pieces(f: Any, chunk_bytes: int | None) -> Iterator[tuple[bytes, int, int, bool]]:
     """(piece, byte offset, first line, last) for the file: pieces end at record boundaries."""
     offset, line = 0, 1
-    carry = bytearray()
+    carry = b""
     yielded = False
     while True:
         block = f.read(chunk_bytes) if chunk_bytes else f.read()
         eof = not block or not chunk_bytes
-        carry += block
-        cut = len(carry) if eof else _cut(carry)
+        buf = carry + block if carry else block
+        cut = len(buf) if eof else _cut(buf)
         if cut is None:
+            carry = buf
             continue
-        if eof and not carry and yielded:
+        if eof and not buf and yielded:
             return
-        piece = bytes(carry[:cut])
-        del carry[:cut]
+        piece, carry = (buf, b"") if cut == len(buf) else (buf[:cut], buf[cut:])
         yield piece, offset, line, eof
         yielded = True
         if eof:
@@ -343,7 +346,10 @@ class _Reader:
             )
         except pl.exceptions.PolarsError:
             return None
-        return frame if frame.height == scan.height else None
+        if frame.height != scan.height:
+            return None
+        # a quoted empty field ("") is empty like an unquoted one, as the exact path reads it
+        return frame.with_columns(pl.when(pl.col(n) != "").then(pl.col(n)).alias(n) for n in names)
 
     def _slow(self, lines: list[str], names: list[str], line: int, issues: list[Issue]) -> pl.DataFrame:
         ncol = len(names)
@@ -394,9 +400,10 @@ def iter_table(
         try:
             size = p.stat().st_size
             if encoding:
-                enc, forced = normalise_name(encoding), True
+                enc, forced = normalise_name(encoding), False
                 bom = enc == "utf-8" and f.read(3) == codecs.BOM_UTF8
                 f.seek(0)
+                check_forced(f, enc)
             else:
                 (enc, bom), forced = detect_file(f), False
             reader = _Reader(p, enc, bom, delimiter, forced, size)
@@ -405,7 +412,7 @@ def iter_table(
                 if held is not None:
                     data, offset, line = held[0] + data, held[1], held[2]
                     held = None
-                if reader.header is None and not data.strip():
+                if reader.header is None and not data.removeprefix(codecs.BOM_UTF8 if bom else b"").strip():
                     if last:
                         raise InputError(t("空のファイルです", "the file is empty"), path=p)
                     held = (data, offset, line)  # only blank lines so far: the header is further on

@@ -99,6 +99,24 @@ def detect(data: bytes) -> tuple[str, bool]:
     return tied[0], False
 
 
+def _first_nonascii(f: BinaryIO) -> bytes | None:
+    """About a megabyte of the file from the start of the first line holding a non-ASCII byte."""
+    head = f.read(SAMPLE)
+    if not head.isascii():
+        return head
+    pos = len(head)
+    while True:
+        block = f.read(8 * SAMPLE)
+        if not block:
+            return None
+        if not block.isascii():
+            i = next(k for k, b in enumerate(block) if b >= 0x80)
+            nl = block.rfind(b"\n", 0, i)
+            f.seek(pos + i)
+            return (block[nl + 1 : i] if nl >= 0 else b"") + f.read(SAMPLE)
+        pos += len(block)
+
+
 def detect_file(f: BinaryIO) -> tuple[str, bool]:
     """Detect from an open file without reading it whole: the first non-ASCII megabyte decides.
 
@@ -106,24 +124,47 @@ def detect_file(f: BinaryIO) -> tuple[str, bool]:
     """
     start = f.tell()
     try:
-        head = f.read(SAMPLE)
-        if head.startswith(codecs.BOM_UTF8) or not head.isascii():
-            return detect(head)
-        pos = len(head)
-        while True:
-            block = f.read(8 * SAMPLE)
-            if not block:
-                return "utf-8", False
-            if not block.isascii():
-                i = next(k for k, b in enumerate(block) if b >= 0x80)
-                f.seek(start + pos + i)
-                sample = f.read(SAMPLE)
-                nl = block.rfind(b"\n", 0, i)
-                line_start = block[nl + 1 : i] if nl >= 0 else b""
-                return detect(line_start + sample)
-            pos += len(block)
+        head = f.read(len(codecs.BOM_UTF8))
+        if head == codecs.BOM_UTF8:
+            return "utf-8", True
+        f.seek(start)
+        sample = _first_nonascii(f)
+        return ("utf-8", False) if sample is None else detect(sample)
     finally:
         f.seek(start)
+
+
+def check_forced(f: BinaryIO, encoding: str) -> None:
+    """Refuse a forced encoding that most non-ASCII lines of the file's first non-ASCII megabyte do not
+    decode in (a wrong --encoding or mapping), with a hint. Undecodable bytes in an otherwise right
+    encoding are findings, not this error. Decided on a sample, so it does not depend on piece size."""
+    start = f.tell()
+    try:
+        sample = _first_nonascii(f)
+    finally:
+        f.seek(start)
+    if sample is None:
+        return
+    lines = sample.split(b"\n")
+    if len(lines) > 1 and len(sample) >= SAMPLE:
+        lines = lines[:-1]  # the last line may be cut
+    nonascii = [line for line in lines if not line.isascii()]
+    bad = _failures(b"\n".join(nonascii) + b"\n", encoding)
+    if nonascii and bad > max(10, len(nonascii) // 2):
+        guess, _ = detect(sample)
+        raise InputError(
+            t(
+                "{e} として読めない行が {n} 行あります",
+                "{n} lines are not valid {e}",
+                e=encoding,
+                n=bad,
+            ),
+            hint=t(
+                "{g} のようです: --encoding {g} を指定してください",
+                "looks like {g}: pass --encoding {g}",
+                g=guess,
+            ),
+        )
 
 
 def decode(

@@ -126,8 +126,14 @@ class ValidationResult:
         }
 
 
-def _run_pandera(frame: pl.DataFrame, checks: list[CheckDef], ran: Counter[str]) -> pl.DataFrame:
-    """Validate an eager frame with one pandera schema; return the failing (row, check id) pairs."""
+def _run_pandera(frame: pl.DataFrame, checks: list[CheckDef], state: _State) -> pl.DataFrame:
+    """Validate an eager frame with one pandera schema; return the failing (row, check id) pairs.
+
+    state counts, per check, the validations asked for and the times pandera really ran it.
+    """
+    ran = state.ran
+    for cd in checks:
+        state.expected[cd.id] += 1
     import pandera.polars as pa
     from pandera.api.polars.types import PolarsData
     from pandera.config import ValidationDepth, config_context
@@ -233,38 +239,64 @@ def _distinct(frame: pl.DataFrame, ip: ItemPlan) -> bool:
     return bool(n <= DISTINCT_RATIO * frame.height)
 
 
+@dataclass
+class _Verdicts:
+    """Distinct source values of one item already mapped and checked, kept from piece to piece, so a
+    value that repeats across the file (a date, a code, a name) is mapped and checked once."""
+
+    known: pl.DataFrame | None = None  # sources + mapped item, every distinct value seen
+    failing: pl.DataFrame | None = None  # sources + MAPPED + check, the (value, check) pairs that fail
+    off: bool = False  # too many distinct values to keep: check piece by piece
+
+
+CACHE_MAX = 1_000_000  # distinct values kept per item before the cache is dropped
+
+
 def _check_item(
     frame: pl.DataFrame,
     ip: ItemPlan,
     checks: list[CheckDef],
     derive: dict[str, pl.Expr],
     keep: bool,
-    ran: Counter[str],
+    state: _State,
 ) -> tuple[pl.DataFrame, pl.Series | None]:
     """Map one item and run its value checks; return failing (row, check, mapped value), and the mapped
     column when row-level checks need it."""
     srcs = ip.sources
     if _distinct(frame, ip):
-        d = ip.apply(frame.lazy().select(srcs).unique()).with_columns(**derive).collect()
-        bad = _run_pandera(d, checks, ran)
-        fails = pl.DataFrame(schema=FAIL_SCHEMA)
-        if bad.height:
+        cache = state.verdicts.setdefault(ip.item, _Verdicts())
+        uniq = frame.select(srcs).unique()
+        if cache.known is not None:
+            uniq = uniq.join(cache.known.select(srcs), on=srcs, how="anti", nulls_equal=True)
+        if uniq.height or cache.known is None:
+            d = ip.apply(uniq.lazy()).with_columns(**derive).collect()
+            bad = _run_pandera(d, checks, state)
             hit = d.select(*srcs, pl.col(ip.item).alias(MAPPED))[bad["row"]].with_columns(bad["check"])
+            new_known = d.select(*srcs, ip.item)
+            if cache.known is not None:
+                new_known = pl.concat([cache.known, new_known])
+                hit = pl.concat([cache.failing, hit]) if cache.failing is not None else hit
+            cache.known, cache.failing = new_known, hit
+        assert cache.known is not None and cache.failing is not None
+        fails = pl.DataFrame(schema=FAIL_SCHEMA)
+        if cache.failing.height:
             fails = (
                 frame.select(pl.int_range(pl.len(), dtype=pl.Int64).alias(ROW), *srcs)
-                .join(hit, on=srcs, how="inner", nulls_equal=True)
+                .join(cache.failing, on=srcs, how="inner", nulls_equal=True)
                 .select(list(FAIL_SCHEMA))
             )
         col = None
         if keep:
             col = (
                 frame.select(srcs)
-                .join(d.select(*srcs, ip.item), on=srcs, how="left", nulls_equal=True, maintain_order="left")
+                .join(cache.known, on=srcs, how="left", nulls_equal=True, maintain_order="left")
                 .get_column(ip.item)
             )
+        if cache.known.height > CACHE_MAX:
+            cache.known = cache.failing = None  # start afresh: memory stays bounded
         return fails, col
     d = ip.apply(frame.lazy().select(*srcs, LINE)).with_columns(**derive).collect()
-    bad = _run_pandera(d, checks, ran)
+    bad = _run_pandera(d, checks, state)
     fails = (
         d.select(pl.int_range(pl.len(), dtype=pl.Int64).alias(ROW), pl.col(ip.item).alias(MAPPED))[bad["row"]]
         .with_columns(bad["check"])
@@ -290,6 +322,7 @@ class _State:
     gaiji: dict[str, dict[str, Any]] = field(default_factory=dict)
     ran: Counter[str] = field(default_factory=Counter)
     expected: Counter[str] = field(default_factory=Counter)
+    verdicts: dict[str, _Verdicts] = field(default_factory=dict)
     rows: int = 0
 
 
@@ -354,17 +387,13 @@ def _check_piece(table: Table, plan: _Plan, entity: Entity, state: _State, show:
         keep = ip.item in plan.row_items
         if not chs and not keep:
             continue
-        for cd in chs:
-            state.expected[cd.id] += 1
-        f, col = _check_item(frame, ip, chs, plan.derive.get(ip.item, {}), keep, state.ran)
+        f, col = _check_item(frame, ip, chs, plan.derive.get(ip.item, {}), keep, state)
         fails.append(f)
         if col is not None:
             columns[ip.item] = col
     rows = pl.DataFrame(list(columns.values())) if columns else pl.DataFrame()
     if scopes["row"]:
-        for cd in scopes["row"]:
-            state.expected[cd.id] += 1
-        bad = _run_pandera(rows, scopes["row"], state.ran)
+        bad = _run_pandera(rows, scopes["row"], state)
         if bad.height:
             fb = pl.concat(
                 [
@@ -385,17 +414,19 @@ def _check_piece(table: Table, plan: _Plan, entity: Entity, state: _State, show:
             )
     if scopes["key"]:
         names = sorted({c for cd in scopes["key"] for c in cd.detail["keys"]})
-        first = {cd.item for cd in scopes["key"]}
+        # the legacy value shown for a duplicate (a 個人番号 is never shown: nothing to keep for it)
         legacy = {
             f"__legacy__{i}": mask_expr(
                 _legacy_expr(plan.mapping.sources.get(i, [])), entity.item(i).sensitivity.value, show
             )
-            for i in first
+            for i in {cd.item for cd in scopes["key"]}
+            if entity.item(i).sensitivity.value != "my-number"
         }
         state.keys.append(
             pl.concat(
-                [rows.select(names), frame.select(pl.col(LINE).alias("line"), **legacy)], how="horizontal"
-            ).with_columns((pl.int_range(pl.len(), dtype=pl.Int64) + table.first_row).alias("row"))
+                [rows.select(names), frame.select(pl.col(LINE).cast(pl.UInt32).alias("line"), **legacy)],
+                how="horizontal",
+            ).with_columns((pl.int_range(pl.len(), dtype=pl.UInt32) + table.first_row).alias("row"))
         )
     allf = pl.concat(fails) if fails else pl.DataFrame(schema=FAIL_SCHEMA)
     _count_gaiji(state, allf, plan)
@@ -410,19 +441,20 @@ def _check_keys(state: _State, plan: _Plan, entity: Entity, show: bool) -> pl.Da
         return pl.DataFrame(schema=FINDING_SCHEMA)
     frame = pl.concat(state.keys, how="vertical")
     state.keys.clear()
-    for cd in keys:
-        state.expected[cd.id] += 1
-    bad = _run_pandera(frame, keys, state.ran).join(plan.meta, on="check")
+    bad = _run_pandera(frame, keys, state).join(plan.meta, on="check")
     if bad.is_empty():
         return pl.DataFrame(schema=FINDING_SCHEMA)
     parts = []
     for (item,), sub in bad.group_by("item"):
         sens = entity.item(str(item)).sensitivity.value
         srcs = plan.mapping.sources.get(str(item), [])
+        legacy = f"__legacy__{item}"
         vals = frame.select(
-            "line",
-            "row",
-            pl.col(f"__legacy__{item}").alias("value"),
+            pl.col("line").cast(pl.Int64),
+            pl.col("row").cast(pl.Int64),
+            pl.col(legacy).alias("value")
+            if legacy in frame.columns
+            else mask_expr(pl.col(str(item)), sens, show).alias("value"),
             mask_expr(pl.col(str(item)), sens, show).alias("mapped"),
         )[sub["row"]]
         parts.append(
