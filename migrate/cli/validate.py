@@ -12,7 +12,7 @@ from migrate.i18n import t
 
 
 def parse_size(value: str) -> int | None:
-    """'32M' → bytes; '0' → None (read the whole file at once)."""
+    """'12M' → bytes; '0' → None (read the whole file at once)."""
     text = value.strip().upper().removesuffix("B")
     scale = {"K": 1 << 10, "M": 1 << 20, "G": 1 << 30}.get(text[-1:], 1)
     number = text[:-1] if scale > 1 else text
@@ -21,7 +21,7 @@ def parse_size(value: str) -> int | None:
     except (ValueError, OverflowError):
         raise UsageError(
             t("--chunk-size の値が正しくありません: {v}", "bad --chunk-size value: {v}", v=value),
-            hint=t("例: 32M, 256K, 0 (一括)", "e.g. 32M, 256K, 0 (whole file)"),
+            hint=t("例: 12M, 256K, 0 (一括)", "e.g. 12M, 256K, 0 (whole file)"),
         ) from None
     if size < 0:
         raise UsageError(t("--chunk-size は 0 以上です", "--chunk-size must be 0 or more"))
@@ -70,7 +70,7 @@ def _parse_ref(value: str) -> tuple[str, Path, str | None]:
 )
 @click.option(
     "--chunk-size",
-    default="32M",
+    default="12M",
     show_default=True,
     help="Read the file in pieces of about this size (K/M/G suffix; 0 = whole file at once). "
     "Peak memory follows the piece size; findings do not.",

@@ -29,7 +29,7 @@ from migrate.i18n import t
 from migrate.io.encoding import check_forced, decode, detect_file, normalise_name
 
 LINE = "__line__"
-DEFAULT_CHUNK_BYTES = 32 << 20
+DEFAULT_CHUNK_BYTES = 12 << 20
 _WALK_BACK = 4 << 20  # how far back from a piece's end a record boundary is looked for
 
 
@@ -348,6 +348,8 @@ class _Reader:
             return None
         if frame.height != scan.height:
             return None
+        if b'""' not in payload:
+            return frame
         # a quoted empty field ("") is empty like an unquoted one, as the exact path reads it
         return frame.with_columns(pl.when(pl.col(n) != "").then(pl.col(n)).alias(n) for n in names)
 

@@ -231,9 +231,19 @@ def _make_plan(
     return _Plan(mp, checks, by_item, meta, row_items)
 
 
-def _distinct(frame: pl.DataFrame, ip: ItemPlan) -> bool:
+def _distinct(frame: pl.DataFrame, ip: ItemPlan, state: _State | None = None) -> bool:
+    """Check this item per distinct value? Decided on the first piece big enough, then kept."""
     if not ip.sources or frame.height < DISTINCT_MIN_ROWS:
         return False
+    if state is not None and ip.item in state.mode:
+        return state.mode[ip.item]
+    decision = _distinct_ratio(frame, ip)
+    if state is not None:
+        state.mode[ip.item] = decision
+    return decision
+
+
+def _distinct_ratio(frame: pl.DataFrame, ip: ItemPlan) -> bool:
     key = pl.col(ip.sources[0]) if len(ip.sources) == 1 else pl.struct(ip.sources).hash()
     n = frame.select(key.approx_n_unique()).item()
     return bool(n <= DISTINCT_RATIO * frame.height)
@@ -263,7 +273,7 @@ def _check_item(
     """Map one item and run its value checks; return failing (row, check, mapped value), and the mapped
     column when row-level checks need it."""
     srcs = ip.sources
-    if _distinct(frame, ip):
+    if _distinct(frame, ip, state):
         cache = state.verdicts.setdefault(ip.item, _Verdicts())
         uniq = frame.select(srcs).unique()
         if cache.known is not None:
@@ -323,6 +333,7 @@ class _State:
     ran: Counter[str] = field(default_factory=Counter)
     expected: Counter[str] = field(default_factory=Counter)
     verdicts: dict[str, _Verdicts] = field(default_factory=dict)
+    mode: dict[str, bool] = field(default_factory=dict)  # item -> checked per distinct value
     rows: int = 0
 
 

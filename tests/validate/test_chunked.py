@@ -308,8 +308,8 @@ class _Spy:
         self.seen: list[bool] = []
         real = vrun._distinct
 
-        def spy(frame: pl.DataFrame, ip: Any) -> bool:
-            out = real(frame, ip)
+        def spy(frame: pl.DataFrame, ip: Any, state: Any = None) -> bool:
+            out = real(frame, ip, state)
             if ip.sources:
                 self.seen.append(out)
             return out
