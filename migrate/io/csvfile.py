@@ -247,12 +247,11 @@ def _lines(payload: bytes) -> pl.Series:
 class _Reader:
     """State carried from piece to piece: header, delimiter, rows so far."""
 
-    def __init__(self, path: Path, encoding: str, bom: bool, delimiter: str | None, forced: bool, size: int):
+    def __init__(self, path: Path, encoding: str, bom: bool, delimiter: str | None, size: int):
         self.path = path
         self.encoding = encoding
         self.bom = bom
         self.sep = delimiter
-        self.forced = forced
         self.size = size
         self.header: list[str] | None = None
         self.rows = 0
@@ -262,9 +261,7 @@ class _Reader:
         if offset == 0 and self.bom:
             data = data[len(codecs.BOM_UTF8) :]
             offset = len(codecs.BOM_UTF8)
-        dec = decode(
-            data, self.encoding, first_line=line, first_offset=offset, bom=self.bom, forced=self.forced
-        )
+        dec = decode(data, self.encoding, first_line=line, first_offset=offset)
         issues += [
             Issue("encoding-invalid-bytes", b.line, offset=b.offset, detail={"bytes": b.raw.hex(" ").upper()})
             for b in dec.bad
@@ -402,13 +399,13 @@ def iter_table(
         try:
             size = p.stat().st_size
             if encoding:
-                enc, forced = normalise_name(encoding), False
+                enc = normalise_name(encoding)
                 bom = enc == "utf-8" and f.read(3) == codecs.BOM_UTF8
                 f.seek(0)
-                check_forced(f, enc)
+                check_forced(f, enc, p)
             else:
-                (enc, bom), forced = detect_file(f), False
-            reader = _Reader(p, enc, bom, delimiter, forced, size)
+                enc, bom = detect_file(f)
+            reader = _Reader(p, enc, bom, delimiter, size)
             held: tuple[bytes, int, int] | None = None
             for data, offset, line, last in _pieces(f, chunk_bytes):
                 if held is not None:

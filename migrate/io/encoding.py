@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import BinaryIO
 
 from migrate.errors import InputError
@@ -40,8 +41,6 @@ class BadBytes:
 @dataclass
 class Decoded:
     text: str
-    encoding: str
-    bom: bool
     bad: list[BadBytes] = field(default_factory=list)
 
 
@@ -75,18 +74,8 @@ def _halfwidth_kana(text: str) -> int:
     return sum(1 for ch in text if "\uff61" <= ch <= "\uff9f")
 
 
-def detect(data: bytes) -> tuple[str, bool]:
-    """Return (encoding, has_bom) by strict trial decoding of a sample."""
-    if data.startswith(codecs.BOM_UTF8):
-        return "utf-8", True
-    sample = data[:SAMPLE]
-    if sample.isascii():
-        # ASCII sample: decide on the whole file (UTF-8 validates at memory speed).
-        try:
-            data.decode("utf-8")
-            return "utf-8", False
-        except UnicodeDecodeError:
-            sample = data
+def detect(sample: bytes) -> str:
+    """The encoding that decodes a (non-ASCII) sample best, by strict trial decoding line by line."""
     scores = {enc: _failures(sample, enc) for enc in CANDIDATES}
     best = min(scores.values())
     tied = [enc for enc in CANDIDATES if scores[enc] == best]
@@ -95,8 +84,8 @@ def detect(data: bytes) -> tuple[str, bool]:
         cut = sample[: sample.rfind(b"\n") + 1] or sample
         cp = _halfwidth_kana(cut.decode("cp932", "replace"))
         eu = _halfwidth_kana(cut.decode("euc_jp", "replace"))
-        return ("euc_jp" if eu < cp else "cp932"), False
-    return tied[0], False
+        return "euc_jp" if eu < cp else "cp932"
+    return tied[0]
 
 
 def _first_nonascii(f: BinaryIO) -> bytes | None:
@@ -129,12 +118,12 @@ def detect_file(f: BinaryIO) -> tuple[str, bool]:
             return "utf-8", True
         f.seek(start)
         sample = _first_nonascii(f)
-        return ("utf-8", False) if sample is None else detect(sample)
+        return ("utf-8", False) if sample is None else (detect(sample), False)
     finally:
         f.seek(start)
 
 
-def check_forced(f: BinaryIO, encoding: str) -> None:
+def check_forced(f: BinaryIO, encoding: str, path: Path | None = None) -> None:
     """Refuse a forced encoding that most non-ASCII lines of the file's first non-ASCII megabyte do not
     decode in (a wrong --encoding or mapping), with a hint. Undecodable bytes in an otherwise right
     encoding are findings, not this error. Decided on a sample, so it does not depend on piece size."""
@@ -151,7 +140,7 @@ def check_forced(f: BinaryIO, encoding: str) -> None:
     nonascii = [line for line in lines if not line.isascii()]
     bad = _failures(b"\n".join(nonascii) + b"\n", encoding)
     if nonascii and bad > max(10, len(nonascii) // 2):
-        guess, _ = detect(sample)
+        guess = detect(sample)
         raise InputError(
             t(
                 "{e} として読めない行が {n} 行あります",
@@ -159,6 +148,7 @@ def check_forced(f: BinaryIO, encoding: str) -> None:
                 e=encoding,
                 n=bad,
             ),
+            path=path,
             hint=t(
                 "{g} のようです: --encoding {g} を指定してください",
                 "looks like {g}: pass --encoding {g}",
@@ -167,65 +157,22 @@ def check_forced(f: BinaryIO, encoding: str) -> None:
         )
 
 
-def decode(
-    data: bytes,
-    encoding: str | None = None,
-    *,
-    first_line: int = 1,
-    first_offset: int = 0,
-    bom: bool = False,
-    forced: bool | None = None,
-) -> Decoded:
-    """Decode data; undecodable bytes become U+FFFD and are listed with line and offset.
-
-    data may be one piece of a larger file cut at a line end: first_line / first_offset say where it
-    starts, so lines and offsets in the findings are the file's. With an explicit encoding the BOM is
-    looked for here (a whole file, or the first piece); bom=True says the caller already removed it.
-    forced (default: an encoding was given) turns "most lines undecodable" into a clear error.
-    """
-    if forced is None:
-        forced = encoding is not None
-    if encoding:
-        enc = normalise_name(encoding)
-        if first_offset == 0 and enc == "utf-8" and data.startswith(codecs.BOM_UTF8):
-            bom = True
-            data = data[len(codecs.BOM_UTF8) :]
-            first_offset = len(codecs.BOM_UTF8)
-    else:
-        enc, bom = detect(data)
-        if bom:
-            data = data[len(codecs.BOM_UTF8) :]
-            first_offset += len(codecs.BOM_UTF8)
+def decode(data: bytes, encoding: str, *, first_line: int = 1, first_offset: int = 0) -> Decoded:
+    """Decode data (a whole file or a piece cut at a line end, BOM already removed) with encoding;
+    undecodable bytes become U+FFFD and are listed with the file's line and byte offset
+    (first_line / first_offset say where data starts in the file)."""
     try:
-        return Decoded(data.decode(enc), enc, bom)
+        return Decoded(data.decode(encoding))
     except UnicodeDecodeError:
         pass
     bad: list[BadBytes] = []
     parts: list[str] = []
     offset = first_offset
-    nonascii_lines = 0
     for lineno, line in enumerate(data.split(b"\n"), start=first_line):
         try:
-            parts.append(line.decode(enc))
+            parts.append(line.decode(encoding))
         except UnicodeDecodeError as exc:
             bad.append(BadBytes(lineno, offset + exc.start, line[exc.start : exc.end]))
-            parts.append(line.decode(enc, "replace"))
-        if not line.isascii():
-            nonascii_lines += 1
+            parts.append(line.decode(encoding, "replace"))
         offset += len(line) + 1
-    if forced and nonascii_lines and len(bad) > max(10, nonascii_lines // 2):
-        guess, _ = detect(data)
-        raise InputError(
-            t(
-                "{e} として読めない行が {n} 行あります",
-                "{n} lines are not valid {e}",
-                e=enc,
-                n=len(bad),
-            ),
-            hint=t(
-                "{g} のようです: --encoding {g} を指定してください",
-                "looks like {g}: pass --encoding {g}",
-                g=guess,
-            ),
-        )
-    return Decoded("\n".join(parts), enc, bom, bad)
+    return Decoded("\n".join(parts), bad)

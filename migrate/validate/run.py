@@ -131,6 +131,9 @@ def _run_pandera(frame: pl.DataFrame, checks: list[CheckDef], state: _State) -> 
 
     state counts, per check, the validations asked for and the times pandera really ran it.
     """
+    empty = pl.DataFrame(schema={"row": pl.Int64, "check": pl.Utf8})
+    if not checks:
+        return empty
     ran = state.ran
     for cd in checks:
         state.expected[cd.id] += 1
@@ -145,9 +148,6 @@ def _run_pandera(frame: pl.DataFrame, checks: list[CheckDef], state: _State) -> 
 
         return pa.Check(fn, name=cd.id, error=cd.id)
 
-    empty = pl.DataFrame(schema={"row": pl.Int64, "check": pl.Utf8})
-    if not checks:
-        return empty
     columns: dict[str, list[Any]] = {}
     for cd in checks:
         columns.setdefault(cd.item, []).append(wrap(cd))
@@ -185,13 +185,16 @@ class _Plan:
     derive: dict[str, dict[str, pl.Expr]]  # item -> derived column -> expression
     meta: pl.DataFrame
     row_items: list[str]  # items row and key checks read
+    value_checks: dict[str, list[CheckDef]] = field(default_factory=dict)  # item -> its value checks
+    row_checks: list[CheckDef] = field(default_factory=list)
+    key_checks: list[CheckDef] = field(default_factory=list)
 
-    @property
-    def by_scope(self) -> dict[str, list[CheckDef]]:
-        out: dict[str, list[CheckDef]] = {"value": [], "row": [], "key": []}
+    def __post_init__(self) -> None:
         for cd in self.checks:
-            out[cd.scope].append(cd)
-        return out
+            if cd.scope == "value":
+                self.value_checks.setdefault(cd.item, []).append(cd)
+            else:
+                (self.row_checks if cd.scope == "row" else self.key_checks).append(cd)
 
 
 def _make_plan(
@@ -231,22 +234,15 @@ def _make_plan(
     return _Plan(mp, checks, by_item, meta, row_items)
 
 
-def _distinct(frame: pl.DataFrame, ip: ItemPlan, state: _State | None = None) -> bool:
+def _distinct(frame: pl.DataFrame, ip: ItemPlan, state: _State) -> bool:
     """Check this item per distinct value? Decided on the first piece big enough, then kept."""
     if not ip.sources or frame.height < DISTINCT_MIN_ROWS:
         return False
-    if state is not None and ip.item in state.mode:
-        return state.mode[ip.item]
-    decision = _distinct_ratio(frame, ip)
-    if state is not None:
-        state.mode[ip.item] = decision
-    return decision
-
-
-def _distinct_ratio(frame: pl.DataFrame, ip: ItemPlan) -> bool:
-    key = pl.col(ip.sources[0]) if len(ip.sources) == 1 else pl.struct(ip.sources).hash()
-    n = frame.select(key.approx_n_unique()).item()
-    return bool(n <= DISTINCT_RATIO * frame.height)
+    if ip.item not in state.mode:
+        key = pl.col(ip.sources[0]) if len(ip.sources) == 1 else pl.struct(ip.sources).hash()
+        n = frame.select(key.approx_n_unique()).item()
+        state.mode[ip.item] = bool(n <= DISTINCT_RATIO * frame.height)
+    return state.mode[ip.item]
 
 
 @dataclass
@@ -256,7 +252,6 @@ class _Verdicts:
 
     known: pl.DataFrame | None = None  # sources + mapped item, every distinct value seen
     failing: pl.DataFrame | None = None  # sources + MAPPED + check, the (value, check) pairs that fail
-    off: bool = False  # too many distinct values to keep: check piece by piece
 
 
 CACHE_MAX = 1_000_000  # distinct values kept per item before the cache is dropped
@@ -337,6 +332,16 @@ class _State:
     rows: int = 0
 
 
+def _column_label(sources: list[str]) -> pl.Expr:
+    return pl.lit(" | ".join(sources) or None, dtype=pl.Utf8).alias("column")
+
+
+def _as_findings(parts: list[pl.DataFrame]) -> pl.DataFrame:
+    if not parts:
+        return pl.DataFrame(schema=FINDING_SCHEMA)
+    return pl.concat(parts).select(list(FINDING_SCHEMA)).cast(FINDING_SCHEMA)  # type: ignore[arg-type]
+
+
 def _findings_for(
     fails: pl.DataFrame, frame: pl.DataFrame, plan: _Plan, entity: Entity, show: bool, first_row: int
 ) -> pl.DataFrame:
@@ -354,12 +359,10 @@ def _findings_for(
             pl.concat([sub, legacy[sub[ROW]]], how="horizontal").with_columns(
                 (pl.col(ROW) + first_row).alias("row"),
                 mask_expr(pl.col(MAPPED), sens, show).alias("mapped"),
-                pl.lit(" | ".join(srcs) or None, dtype=pl.Utf8).alias("column"),
+                _column_label(srcs),
             )
         )
-    if not parts:
-        return pl.DataFrame(schema=FINDING_SCHEMA)
-    return pl.concat(parts).select(list(FINDING_SCHEMA)).cast(FINDING_SCHEMA)  # type: ignore[arg-type]
+    return _as_findings(parts)
 
 
 def _count_gaiji(state: _State, fails: pl.DataFrame, plan: _Plan) -> None:
@@ -384,17 +387,13 @@ def _count_gaiji(state: _State, fails: pl.DataFrame, plan: _Plan) -> None:
 
 def _check_piece(table: Table, plan: _Plan, entity: Entity, state: _State, show: bool) -> None:
     frame = table.frame
-    scopes = plan.by_scope
-    value_checks: dict[str, list[CheckDef]] = {}
-    for cd in scopes["value"]:
-        value_checks.setdefault(cd.item, []).append(cd)
     columns: dict[str, pl.Series] = {}
     fails: list[pl.DataFrame] = []
     skip = set(plan.mapping.missing_columns)
     for ip in plan.mapping.items:
         if ip.item in skip:
             continue
-        chs = value_checks.get(ip.item, [])
+        chs = plan.value_checks.get(ip.item, [])
         keep = ip.item in plan.row_items
         if not chs and not keep:
             continue
@@ -403,34 +402,20 @@ def _check_piece(table: Table, plan: _Plan, entity: Entity, state: _State, show:
         if col is not None:
             columns[ip.item] = col
     rows = pl.DataFrame(list(columns.values())) if columns else pl.DataFrame()
-    if scopes["row"]:
-        bad = _run_pandera(rows, scopes["row"], state)
-        if bad.height:
-            fb = pl.concat(
-                [
-                    rows.select(pl.int_range(pl.len(), dtype=pl.Int64).alias(ROW), *rows.columns)[bad["row"]],
-                    bad.select("check"),
-                ],
-                how="horizontal",
-            ).join(plan.meta.select("check", "item"), on="check")
-            fails.append(
-                fb.select(
-                    ROW,
-                    "check",
-                    pl.coalesce(
-                        *[pl.when(pl.col("item") == c).then(pl.col(c)) for c in rows.columns],
-                        pl.lit(None, dtype=pl.Utf8),
-                    ).alias(MAPPED),
-                )
-            )
-    if scopes["key"]:
-        names = sorted({c for cd in scopes["key"] for c in cd.detail["keys"]})
+    if plan.row_checks:
+        item_of = {cd.id: cd.item for cd in plan.row_checks}
+        bad = _run_pandera(rows, plan.row_checks, state)
+        for (check,), sub in bad.group_by("check"):
+            mapped = rows.get_column(item_of[str(check)]).gather(sub["row"]).alias(MAPPED)
+            fails.append(sub.select(pl.col("row").alias(ROW), "check").with_columns(mapped))
+    if plan.key_checks:
+        names = sorted({c for cd in plan.key_checks for c in cd.detail["keys"]})
         # the legacy value shown for a duplicate (a 個人番号 is never shown: nothing to keep for it)
         legacy = {
             f"__legacy__{i}": mask_expr(
                 _legacy_expr(plan.mapping.sources.get(i, [])), entity.item(i).sensitivity.value, show
             )
-            for i in {cd.item for cd in scopes["key"]}
+            for i in {cd.item for cd in plan.key_checks}
             if entity.item(i).sensitivity.value != "my-number"
         }
         state.keys.append(
@@ -447,12 +432,11 @@ def _check_piece(table: Table, plan: _Plan, entity: Entity, state: _State, show:
 
 def _check_keys(state: _State, plan: _Plan, entity: Entity, show: bool) -> pl.DataFrame:
     """Primary key and unique sets across the whole file (every piece), first occurrence kept."""
-    keys = [cd for cd in plan.checks if cd.scope == "key"]
-    if not keys or not state.keys:
+    if not plan.key_checks or not state.keys:
         return pl.DataFrame(schema=FINDING_SCHEMA)
     frame = pl.concat(state.keys, how="vertical")
     state.keys.clear()
-    bad = _run_pandera(frame, keys, state).join(plan.meta, on="check")
+    bad = _run_pandera(frame, plan.key_checks, state).join(plan.meta, on="check")
     if bad.is_empty():
         return pl.DataFrame(schema=FINDING_SCHEMA)
     parts = []
@@ -468,12 +452,8 @@ def _check_keys(state: _State, plan: _Plan, entity: Entity, show: bool) -> pl.Da
             else mask_expr(pl.col(str(item)), sens, show).alias("value"),
             mask_expr(pl.col(str(item)), sens, show).alias("mapped"),
         )[sub["row"]]
-        parts.append(
-            pl.concat([sub.drop("row"), vals], how="horizontal").with_columns(
-                pl.lit(" | ".join(srcs) or None, dtype=pl.Utf8).alias("column")
-            )
-        )
-    return pl.concat(parts).select(list(FINDING_SCHEMA)).cast(FINDING_SCHEMA)  # type: ignore[arg-type]
+        parts.append(pl.concat([sub.drop("row"), vals], how="horizontal").with_columns(_column_label(srcs)))
+    return _as_findings(parts)
 
 
 def _file_row(
