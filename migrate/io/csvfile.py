@@ -18,9 +18,10 @@ import codecs
 import csv
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 
@@ -28,6 +29,7 @@ from migrate.errors import InputError
 from migrate.i18n import t
 from migrate.io.encoding import check_forced, decode, detect_file, normalise_name
 
+T = TypeVar("T")
 LINE = "__line__"
 DEFAULT_CHUNK_BYTES = 12 << 20
 _WALK_BACK = 4 << 20  # how far back from a piece's end a record boundary is looked for
@@ -423,6 +425,25 @@ def iter_table(
             ) from None
         except OSError as exc:
             raise InputError(t("読み込めません: {e}", "cannot read: {e}", e=exc.strerror), path=p) from None
+
+
+_END = object()
+
+
+def read_ahead(pieces: Iterator[T]) -> Iterator[T]:
+    """The same pieces, the next one read in a background thread while the caller works on the current.
+
+    Decoding holds the GIL but polars does not, so reading overlaps with the checks on two cores; one
+    piece is read ahead, so memory holds at most two. Errors surface in order, where they happened.
+    """
+    with ThreadPoolExecutor(1, thread_name_prefix="read-ahead") as pool:
+        pending = pool.submit(next, pieces, _END)
+        while True:
+            item = pending.result()
+            if item is _END:
+                return
+            pending = pool.submit(next, pieces, _END)
+            yield item  # type: ignore[misc]
 
 
 def read_table(

@@ -132,7 +132,10 @@ class ItemPlan:
 
     def apply(self, lf: pl.LazyFrame) -> pl.LazyFrame:
         """lf (holding the source columns) plus the item column and its flags."""
-        lf = lf.with_columns(self.source.alias(self.item))
+        return self.transform(lf.with_columns(self.source.alias(self.item)))
+
+    def transform(self, lf: pl.LazyFrame) -> pl.LazyFrame:
+        """lf already holding the item column (the raw source value): the item's transforms and flags."""
         return _pipeline(lf, self.item, self.itemmap, self.rule) if self.itemmap is not None else lf
 
 

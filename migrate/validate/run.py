@@ -14,7 +14,7 @@ import polars as pl
 
 from migrate.checks.charset import PUA
 from migrate.findings import REGISTRY
-from migrate.io.csvfile import DEFAULT_CHUNK_BYTES, LINE, Table, iter_table
+from migrate.io.csvfile import DEFAULT_CHUNK_BYTES, LINE, Table, iter_table, read_ahead
 from migrate.mapping.apply import ItemPlan, MappingPlan, plan_mapping
 from migrate.mapping.model import Mapping
 from migrate.mask import mask_expr
@@ -126,45 +126,65 @@ class ValidationResult:
         }
 
 
-def _run_pandera(frame: pl.DataFrame, checks: list[CheckDef], state: _State) -> pl.DataFrame:
-    """Validate an eager frame with one pandera schema; return the failing (row, check id) pairs.
+def _run_pandera(
+    frame: pl.DataFrame, checks: list[CheckDef], state: _State, gates: dict[str, pl.Expr] | None = None
+) -> pl.DataFrame:
+    """Validate an eager frame with pandera; return the failing (row, check id) pairs.
 
-    state counts, per check, the validations asked for and the times pandera really ran it.
+    gates: per check id, the rows it applies to (default: every row). The declared checks run together
+    as one pandera check (their conjunction): pandera's cost is per check and per call, not per row.
+    The rows it rejects are then attributed to the declared checks they fail, on those rows only.
+    state counts, per declared check, the validations asked for and the times pandera really ran it.
     """
     empty = pl.DataFrame(schema={"row": pl.Int64, "check": pl.Utf8})
     if not checks:
         return empty
-    ran = state.ran
+    gates = gates or {}
     for cd in checks:
         state.expected[cd.id] += 1
+    exprs = [
+        (cd.expr.fill_null(True) if cd.id not in gates else ~gates[cd.id] | cd.expr.fill_null(True)).alias(
+            cd.id
+        )
+        for cd in checks
+    ]
+    ran = state.ran
     import pandera.polars as pa
     from pandera.api.polars.types import PolarsData
     from pandera.config import ValidationDepth, config_context
 
-    def wrap(cd: CheckDef) -> Any:
-        def fn(data: PolarsData) -> pl.LazyFrame:
+    def fn(data: PolarsData) -> pl.LazyFrame:
+        for cd in checks:
             ran[cd.id] += 1
-            return data.lazyframe.select(cd.expr.fill_null(True).alias(data.key))
+        return data.lazyframe.select(pl.all_horizontal(exprs).alias(data.key))
 
-        return pa.Check(fn, name=cd.id, error=cd.id)
-
-    columns: dict[str, list[Any]] = {}
-    for cd in checks:
-        columns.setdefault(cd.item, []).append(wrap(cd))
+    seq = "__pandera_row__"
     schema = pa.DataFrameSchema(
-        {item: pa.Column(pl.Utf8, checks=chs, nullable=True, required=True) for item, chs in columns.items()}
+        {seq: pa.Column(pl.UInt32, checks=[pa.Check(fn, name="rules", error="rules")], required=True)}
     )
     # An eager DataFrame at SCHEMA_AND_DATA depth: every check runs on every row (never schema-only).
     with config_context(validation_depth=ValidationDepth.SCHEMA_AND_DATA):
         try:
-            schema.validate(frame, lazy=True)
+            schema.validate(frame.with_row_index(seq), lazy=True)
+            return empty
         except pa.errors.SchemaErrors as exc:
             fc = exc.failure_cases
-            ids = [cd.id for cd in checks]
-            return fc.filter(pl.col("check").is_in(ids) & pl.col("index").is_not_null()).select(
-                pl.col("index").cast(pl.Int64).alias("row"), pl.col("check")
-            )
-    return empty
+    rows = fc.filter((pl.col("check") == "rules") & pl.col("index").is_not_null())["index"]
+    at = "__at__"
+    failed = pl.col(at).is_in(rows.cast(pl.UInt32).implode())
+    lf = frame.lazy().with_row_index(at)
+    # value and row checks read their own row: evaluated again on the rejected rows only; key checks
+    # compare rows with each other: evaluated on all of them
+    if any(cd.scope == "key" for cd in checks):
+        lf = lf.select(at, *exprs).filter(failed)
+    else:
+        lf = lf.filter(failed).select(at, *exprs)
+    return (
+        lf.unpivot(index=at, variable_name="check")
+        .filter(~pl.col("value"))
+        .select(pl.col(at).cast(pl.Int64).alias("row"), "check")
+        .collect()
+    )
 
 
 ROW = "__row__"
@@ -172,8 +192,27 @@ MAPPED = "__mapped__"
 FAIL_SCHEMA = {ROW: pl.Int64, "check": pl.Utf8, MAPPED: pl.Utf8}
 # An item whose values repeat (dates, codes, names) is mapped and checked once per distinct value, then
 # the verdicts go back to the rows. Above this share of distinct values it is checked row by row.
-DISTINCT_RATIO = 0.5
+DISTINCT_RATIO = 0.9
 DISTINCT_MIN_ROWS = 256
+
+
+@dataclass
+class _Item:
+    """One item to map and check on every piece."""
+
+    ip: ItemPlan
+    checks: list[CheckDef]  # its value checks
+    derive: dict[str, pl.Expr]  # derived columns its checks read
+    keep: bool  # its mapped value is needed on every row (row and key checks read it)
+
+    @property
+    def item(self) -> str:
+        return self.ip.item
+
+    @property
+    def keys(self) -> list[str]:
+        """The source columns under neutral names (a legacy column may be called like an item)."""
+        return [f"__k{j}" for j in range(len(self.ip.sources))]
 
 
 @dataclass
@@ -185,16 +224,23 @@ class _Plan:
     derive: dict[str, dict[str, pl.Expr]]  # item -> derived column -> expression
     meta: pl.DataFrame
     row_items: list[str]  # items row and key checks read
-    value_checks: dict[str, list[CheckDef]] = field(default_factory=dict)  # item -> its value checks
+    items: list[_Item] = field(default_factory=list)  # items mapped and checked on every piece
     row_checks: list[CheckDef] = field(default_factory=list)
     key_checks: list[CheckDef] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        value_checks: dict[str, list[CheckDef]] = {}
         for cd in self.checks:
             if cd.scope == "value":
-                self.value_checks.setdefault(cd.item, []).append(cd)
+                value_checks.setdefault(cd.item, []).append(cd)
             else:
                 (self.row_checks if cd.scope == "row" else self.key_checks).append(cd)
+        skip = set(self.mapping.missing_columns)
+        for ip in self.mapping.items:
+            chs = value_checks.get(ip.item, [])
+            keep = ip.item in self.row_items
+            if ip.item not in skip and (chs or keep):
+                self.items.append(_Item(ip, chs, self.derive.get(ip.item, {}), keep))
 
 
 def _make_plan(
@@ -234,15 +280,26 @@ def _make_plan(
     return _Plan(mp, checks, by_item, meta, row_items)
 
 
+def _source_key(ip: ItemPlan) -> pl.Expr:
+    return pl.col(ip.sources[0]) if len(ip.sources) == 1 else pl.struct(ip.sources).hash()
+
+
+def _decide_modes(frame: pl.DataFrame, items: list[_Item], state: _State) -> None:
+    """Per distinct value or row by row, for every item not decided yet: one query, on the first piece
+    big enough, then kept for the file."""
+    todo = [x for x in items if x.ip.sources and x.item not in state.mode]
+    if not todo or frame.height < DISTINCT_MIN_ROWS:
+        return
+    counts = frame.select(_source_key(x.ip).approx_n_unique().alias(x.item) for x in todo).row(0, named=True)
+    for x in todo:
+        state.mode[x.item] = bool(counts[x.item] <= DISTINCT_RATIO * frame.height)
+
+
 def _distinct(frame: pl.DataFrame, ip: ItemPlan, state: _State) -> bool:
-    """Check this item per distinct value? Decided on the first piece big enough, then kept."""
+    """Check this item per distinct value in this piece? (decided by _decide_modes)"""
     if not ip.sources or frame.height < DISTINCT_MIN_ROWS:
         return False
-    if ip.item not in state.mode:
-        key = pl.col(ip.sources[0]) if len(ip.sources) == 1 else pl.struct(ip.sources).hash()
-        n = frame.select(key.approx_n_unique()).item()
-        state.mode[ip.item] = bool(n <= DISTINCT_RATIO * frame.height)
-    return state.mode[ip.item]
+    return state.mode.get(ip.item, False)
 
 
 @dataclass
@@ -250,64 +307,11 @@ class _Verdicts:
     """Distinct source values of one item already mapped and checked, kept from piece to piece, so a
     value that repeats across the file (a date, a code, a name) is mapped and checked once."""
 
-    known: pl.DataFrame | None = None  # sources + mapped item, every distinct value seen
-    failing: pl.DataFrame | None = None  # sources + MAPPED + check, the (value, check) pairs that fail
+    known: pl.DataFrame | None = None  # keys + MAPPED, every distinct value seen
+    failing: pl.DataFrame | None = None  # keys + MAPPED + check, the (value, check) pairs that fail
 
 
 CACHE_MAX = 1_000_000  # distinct values kept per item before the cache is dropped
-
-
-def _check_item(
-    frame: pl.DataFrame,
-    ip: ItemPlan,
-    checks: list[CheckDef],
-    derive: dict[str, pl.Expr],
-    keep: bool,
-    state: _State,
-) -> tuple[pl.DataFrame, pl.Series | None]:
-    """Map one item and run its value checks; return failing (row, check, mapped value), and the mapped
-    column when row-level checks need it."""
-    srcs = ip.sources
-    if _distinct(frame, ip, state):
-        cache = state.verdicts.setdefault(ip.item, _Verdicts())
-        uniq = frame.select(srcs).unique()
-        if cache.known is not None:
-            uniq = uniq.join(cache.known.select(srcs), on=srcs, how="anti", nulls_equal=True)
-        if uniq.height or cache.known is None:
-            d = ip.apply(uniq.lazy()).with_columns(**derive).collect()
-            bad = _run_pandera(d, checks, state)
-            hit = d.select(*srcs, pl.col(ip.item).alias(MAPPED))[bad["row"]].with_columns(bad["check"])
-            new_known = d.select(*srcs, ip.item)
-            if cache.known is not None:
-                new_known = pl.concat([cache.known, new_known])
-                hit = pl.concat([cache.failing, hit]) if cache.failing is not None else hit
-            cache.known, cache.failing = new_known, hit
-        assert cache.known is not None and cache.failing is not None
-        fails = pl.DataFrame(schema=FAIL_SCHEMA)
-        if cache.failing.height:
-            fails = (
-                frame.select(pl.int_range(pl.len(), dtype=pl.Int64).alias(ROW), *srcs)
-                .join(cache.failing, on=srcs, how="inner", nulls_equal=True)
-                .select(list(FAIL_SCHEMA))
-            )
-        col = None
-        if keep:
-            col = (
-                frame.select(srcs)
-                .join(cache.known, on=srcs, how="left", nulls_equal=True, maintain_order="left")
-                .get_column(ip.item)
-            )
-        if cache.known.height > CACHE_MAX:
-            cache.known = cache.failing = None  # start afresh: memory stays bounded
-        return fails, col
-    d = ip.apply(frame.lazy().select(*srcs, LINE)).with_columns(**derive).collect()
-    bad = _run_pandera(d, checks, state)
-    fails = (
-        d.select(pl.int_range(pl.len(), dtype=pl.Int64).alias(ROW), pl.col(ip.item).alias(MAPPED))[bad["row"]]
-        .with_columns(bad["check"])
-        .select(list(FAIL_SCHEMA))
-    )
-    return fails, d.get_column(ip.item) if keep else None
 
 
 def _legacy_expr(sources: list[str]) -> pl.Expr:
@@ -385,29 +389,130 @@ def _count_gaiji(state: _State, fails: pl.DataFrame, plan: _Plan) -> None:
             entry["items"].append(item)
 
 
+def _new_values(frame: pl.DataFrame, items: list[_Item], state: _State) -> list[tuple[_Item, pl.DataFrame]]:
+    """The values of these items this piece brings for the first time, mapped (keys, item, flags and
+    derived columns); they join the known values at once, their verdicts come after the checks."""
+    uniq = frame.select(
+        (
+            pl.col(x.ip.sources[0]).alias("__k0")
+            if len(x.keys) == 1
+            else pl.struct(pl.col(s).alias(k) for s, k in zip(x.ip.sources, x.keys, strict=True))
+        )
+        .unique()
+        .implode()
+        .alias(x.item)
+        for x in items
+    )
+    queries = []
+    for x in items:
+        cache = state.verdicts.setdefault(x.item, _Verdicts())
+        values = uniq.get_column(x.item)[0]
+        lf = (values.struct.unnest() if len(x.keys) > 1 else pl.DataFrame({"__k0": values})).lazy()
+        if cache.known is not None:
+            lf = lf.join(cache.known.lazy().select(x.keys), on=x.keys, how="anti", nulls_equal=True)
+        named = dict(zip(x.ip.sources, x.keys, strict=True))  # a column used twice is read once
+        lf = x.ip.apply(lf.with_columns(pl.col(k).alias(s) for s, k in named.items())).with_columns(
+            **x.derive
+        )
+        queries.append(lf)
+    out = []
+    for x, d in zip(items, pl.collect_all(queries), strict=True):
+        cache = state.verdicts[x.item]
+        if d.height or cache.known is None:
+            known = d.select(*x.keys, pl.col(x.item).alias(MAPPED))
+            cache.known = known if cache.known is None else pl.concat([cache.known, known])
+            out.append((x, d))
+    return out
+
+
 def _check_piece(table: Table, plan: _Plan, entity: Entity, state: _State, show: bool) -> None:
+    """Map and check one piece, with one pandera validation.
+
+    Repeating items: the values never seen before are mapped and checked once, and the verdicts go back
+    to the rows by a join. Other items: mapped and checked row by row, with the row checks.
+    """
     frame = table.frame
-    columns: dict[str, pl.Series] = {}
+    _decide_modes(frame, plan.items, state)
+    by_value = [x for x in plan.items if _distinct(frame, x.ip, state)]
+    by_row = [x for x in plan.items if x not in by_value]
+    new = _new_values(frame, by_value, state) if by_value else []
+    # The piece's rows: items checked row by row, mapped; kept items checked by value, looked up.
+    lf = frame.lazy().select(
+        pl.int_range(pl.len(), dtype=pl.Int64).alias(ROW),
+        *(x.ip.source.alias(x.item) for x in by_row),
+        *(
+            pl.col(s).alias(f"__j{i}_{k}")
+            for i, x in enumerate(by_value)
+            if x.keep
+            for s, k in zip(x.ip.sources, x.keys, strict=True)
+        ),
+    )
+    for x in by_row:
+        lf = x.ip.transform(lf).with_columns(**x.derive)
+    joined: list[str] = []
+    for i, x in enumerate(by_value):
+        known = state.verdicts[x.item].known
+        if x.keep and known is not None:
+            on = [f"__j{i}_{k}" for k in x.keys]
+            right = known.lazy().select(
+                *(pl.col(k).alias(j) for k, j in zip(x.keys, on, strict=True)), MAPPED
+            )
+            lf = lf.join(
+                right.rename({MAPPED: x.item}), on=on, how="left", nulls_equal=True, maintain_order="left"
+            )
+            joined += on
+    rows = lf.drop(joined).collect()
+
+    # Two pandera validations: the new values of every item (one segment each, each item's checks on its
+    # own segment), then the piece's rows (items checked row by row, and the row checks).
+    seg = "__segment__"
+    checks: list[CheckDef] = []
+    gates: dict[str, pl.Expr] = {}
+    for i, (x, _) in enumerate(new):
+        checks += x.checks
+        gates.update({cd.id: pl.col(seg) == i for cd in x.checks})
+    if new:
+        values = pl.concat(
+            [
+                d.drop(x.keys).with_columns(pl.lit(i, dtype=pl.Int32).alias(seg))
+                for i, (x, d) in enumerate(new)
+            ],
+            how="diagonal",
+        )
+        bad = _run_pandera(values, checks, state, gates)
+    start = 0
+    for x, d in new:
+        sub = bad.filter(pl.col("row").is_between(start, start + d.height - 1))
+        cache = state.verdicts[x.item]
+        failing = d.select(*x.keys, pl.col(x.item).alias(MAPPED))[sub["row"] - start].with_columns(
+            sub["check"]
+        )
+        cache.failing = failing if cache.failing is None else pl.concat([cache.failing, failing])
+        start += d.height
+    row_checks = [cd for x in by_row for cd in x.checks] + plan.row_checks
+    item_of = {cd.id: cd.item for cd in row_checks}
     fails: list[pl.DataFrame] = []
-    skip = set(plan.mapping.missing_columns)
-    for ip in plan.mapping.items:
-        if ip.item in skip:
-            continue
-        chs = plan.value_checks.get(ip.item, [])
-        keep = ip.item in plan.row_items
-        if not chs and not keep:
-            continue
-        f, col = _check_item(frame, ip, chs, plan.derive.get(ip.item, {}), keep, state)
-        fails.append(f)
-        if col is not None:
-            columns[ip.item] = col
-    rows = pl.DataFrame(list(columns.values())) if columns else pl.DataFrame()
-    if plan.row_checks:
-        item_of = {cd.id: cd.item for cd in plan.row_checks}
-        bad = _run_pandera(rows, plan.row_checks, state)
-        for (check,), sub in bad.group_by("check"):
-            mapped = rows.get_column(item_of[str(check)]).gather(sub["row"]).alias(MAPPED)
-            fails.append(sub.select(pl.col("row").alias(ROW), "check").with_columns(mapped))
+    for (check,), sub in _run_pandera(rows, row_checks, state).group_by("check"):
+        mapped = rows.get_column(item_of[str(check)]).gather(sub["row"]).alias(MAPPED)
+        fails.append(sub.select(pl.col("row").alias(ROW), "check").with_columns(mapped))
+    queries = []
+    for x in by_value:
+        failing = state.verdicts[x.item].failing
+        if failing is not None and failing.height:
+            queries.append(
+                frame.lazy()
+                .select(
+                    pl.int_range(pl.len(), dtype=pl.Int64).alias(ROW),
+                    *(pl.col(s).alias(k) for s, k in zip(x.ip.sources, x.keys, strict=True)),
+                )
+                .join(failing.lazy(), on=x.keys, how="inner", nulls_equal=True)
+                .select(list(FAIL_SCHEMA))
+            )
+    fails += pl.collect_all(queries) if queries else []
+    for x in by_value:
+        cache = state.verdicts[x.item]
+        if cache.known is not None and cache.known.height > CACHE_MAX:
+            cache.known = cache.failing = None  # start afresh: memory stays bounded
     if plan.key_checks:
         names = sorted({c for cd in plan.key_checks for c in cd.detail["keys"]})
         # the legacy value shown for a duplicate (a 個人番号 is never shown: nothing to keep for it)
@@ -636,7 +741,7 @@ def validate_file(
     enc = encoding or (mapping.source.encoding if mapping else None)
     sep = delimiter or (mapping.source.delimiter if mapping else None)
     result = validate_pieces(
-        iter_table(path, enc, sep, chunk_bytes),
+        read_ahead(iter_table(path, enc, sep, chunk_bytes)),
         spec,
         entity,
         registry,
