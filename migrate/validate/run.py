@@ -191,9 +191,14 @@ ROW = "__row__"
 MAPPED = "__mapped__"
 FAIL_SCHEMA = {ROW: pl.Int64, "check": pl.Utf8, MAPPED: pl.Utf8}
 # An item whose values repeat (dates, codes, names) is mapped and checked once per distinct value, then
-# the verdicts go back to the rows. Above this share of distinct values it is checked row by row.
-DISTINCT_RATIO = 0.9
+# the verdicts go back to the rows. Above this share of distinct values among the values present (first
+# piece) it is checked row by row; items whose mapping parses dates (和暦), costly per value, qualify
+# up to DATE_RATIO. Verdicts kept for all items together are capped at CACHE_MAX values: past it, the
+# item with the most is checked row by row from then on (memory stays bounded; findings do not change).
+DISTINCT_RATIO = 0.5
+DATE_RATIO = 0.9
 DISTINCT_MIN_ROWS = 256
+CACHE_MAX = 500_000
 
 
 @dataclass
@@ -290,9 +295,25 @@ def _decide_modes(frame: pl.DataFrame, items: list[_Item], state: _State) -> Non
     todo = [x for x in items if x.ip.sources and x.item not in state.mode]
     if not todo or frame.height < DISTINCT_MIN_ROWS:
         return
-    counts = frame.select(_source_key(x.ip).approx_n_unique().alias(x.item) for x in todo).row(0, named=True)
-    for x in todo:
-        state.mode[x.item] = bool(counts[x.item] <= DISTINCT_RATIO * frame.height)
+    keys = [_source_key(x.ip).drop_nulls() for x in todo]
+    stats = frame.select(
+        *(k.approx_n_unique().alias(f"u{i}") for i, k in enumerate(keys)),
+        *(k.len().alias(f"n{i}") for i, k in enumerate(keys)),
+    ).row(0)
+    for i, x in enumerate(todo):
+        dates = x.ip.itemmap is not None and "wareki" in x.ip.itemmap.transforms
+        ratio = DATE_RATIO if dates else DISTINCT_RATIO
+        state.mode[x.item] = bool(stats[i] <= ratio * max(stats[len(todo) + i], 1))
+
+
+def _cap_verdicts(state: _State) -> None:
+    """Keep the verdicts of all items under CACHE_MAX values: the item with the most goes row by row."""
+    sizes = {item: v.known.height for item, v in state.verdicts.items() if v.known is not None}
+    while sizes and sum(sizes.values()) > CACHE_MAX:
+        item = max(sizes, key=lambda i: sizes[i])
+        state.mode[item] = False
+        state.verdicts.pop(item)
+        del sizes[item]
 
 
 def _distinct(frame: pl.DataFrame, ip: ItemPlan, state: _State) -> bool:
@@ -309,9 +330,6 @@ class _Verdicts:
 
     known: pl.DataFrame | None = None  # keys + MAPPED, every distinct value seen
     failing: pl.DataFrame | None = None  # keys + MAPPED + check, the (value, check) pairs that fail
-
-
-CACHE_MAX = 1_000_000  # distinct values kept per item before the cache is dropped
 
 
 def _legacy_expr(sources: list[str]) -> pl.Expr:
@@ -356,11 +374,11 @@ def _findings_for(
         it = entity.item(str(item))
         srcs = plan.mapping.sources.get(it.id, [])
         sens = it.sensitivity.value
-        legacy = frame.select(
+        legacy = frame.select(LINE, *srcs)[sub[ROW]].select(
             pl.col(LINE).alias("line"), mask_expr(_legacy_expr(srcs), sens, show).alias("value")
         )
         parts.append(
-            pl.concat([sub, legacy[sub[ROW]]], how="horizontal").with_columns(
+            pl.concat([sub, legacy], how="horizontal").with_columns(
                 (pl.col(ROW) + first_row).alias("row"),
                 mask_expr(pl.col(MAPPED), sens, show).alias("mapped"),
                 _column_label(srcs),
@@ -403,25 +421,30 @@ def _new_values(frame: pl.DataFrame, items: list[_Item], state: _State) -> list[
         .alias(x.item)
         for x in items
     )
-    queries = []
+    fresh = []
     for x in items:
         cache = state.verdicts.setdefault(x.item, _Verdicts())
         values = uniq.get_column(x.item)[0]
         lf = (values.struct.unnest() if len(x.keys) > 1 else pl.DataFrame({"__k0": values})).lazy()
         if cache.known is not None:
             lf = lf.join(cache.known.lazy().select(x.keys), on=x.keys, how="anti", nulls_equal=True)
+        fresh.append(lf)
+    todo = [
+        (x, d)
+        for x, d in zip(items, pl.collect_all(fresh), strict=True)
+        if d.height or state.verdicts[x.item].known is None
+    ]
+    queries = []
+    for x, d in todo:
         named = dict(zip(x.ip.sources, x.keys, strict=True))  # a column used twice is read once
-        lf = x.ip.apply(lf.with_columns(pl.col(k).alias(s) for s, k in named.items())).with_columns(
-            **x.derive
-        )
-        queries.append(lf)
+        lf = d.lazy().with_columns(pl.col(k).alias(s) for s, k in named.items())
+        queries.append(x.ip.apply(lf).with_columns(**x.derive))
     out = []
-    for x, d in zip(items, pl.collect_all(queries), strict=True):
+    for (x, _), d in zip(todo, pl.collect_all(queries) if queries else [], strict=True):
         cache = state.verdicts[x.item]
-        if d.height or cache.known is None:
-            known = d.select(*x.keys, pl.col(x.item).alias(MAPPED))
-            cache.known = known if cache.known is None else pl.concat([cache.known, known])
-            out.append((x, d))
+        known = d.select(*x.keys, pl.col(x.item).alias(MAPPED))
+        cache.known = known if cache.known is None else pl.concat([cache.known, known])
+        out.append((x, d))
     return out
 
 
@@ -509,10 +532,7 @@ def _check_piece(table: Table, plan: _Plan, entity: Entity, state: _State, show:
                 .select(list(FAIL_SCHEMA))
             )
     fails += pl.collect_all(queries) if queries else []
-    for x in by_value:
-        cache = state.verdicts[x.item]
-        if cache.known is not None and cache.known.height > CACHE_MAX:
-            cache.known = cache.failing = None  # start afresh: memory stays bounded
+    _cap_verdicts(state)
     if plan.key_checks:
         names = sorted({c for cd in plan.key_checks for c in cd.detail["keys"]})
         # the legacy value shown for a duplicate (a 個人番号 is never shown: nothing to keep for it)

@@ -330,6 +330,7 @@ def test_distinct_and_row_by_row_agree(
     if mode == "distinct":
         # a ratio above 1 so an approximate distinct count a little above the row count still qualifies
         monkeypatch.setattr(vrun, "DISTINCT_RATIO", 2.0)
+        monkeypatch.setattr(vrun, "DATE_RATIO", 2.0)
         monkeypatch.setattr(vrun, "DISTINCT_MIN_ROWS", 0)
     else:
         monkeypatch.setattr(vrun, "DISTINCT_MIN_ROWS", 10**9)
@@ -349,6 +350,76 @@ def test_default_whole_file_mixes_both_modes(
     spy = _Spy(monkeypatch)
     validator(juki_dup[0], None)
     assert True in spy.seen and False in spy.seen
+
+
+def test_verdict_cap_switches_items_to_rows_without_changing_findings(
+    juki_dup: tuple[Path, list[int], list[int]],
+    validator: Callable[..., ValidationResult],
+    whole: ValidationResult,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Past CACHE_MAX remembered values the biggest item is checked row by row from the next piece on:
+    memory stays bounded and the findings are those of the whole file."""
+    monkeypatch.setattr(vrun, "CACHE_MAX", 300)
+    modes: dict[str, list[bool]] = {}
+    real = vrun._distinct
+
+    def spy(frame: pl.DataFrame, ip: Any, state: Any = None) -> bool:
+        out = real(frame, ip, state)
+        modes.setdefault(ip.item, []).append(out)
+        return out
+
+    monkeypatch.setattr(vrun, "_distinct", spy)
+    result = validator(juki_dup[0], CHUNK_MEDIUM)
+    switched = [item for item, seen in modes.items() if seen[0] and not seen[-1]]
+    assert switched, modes
+    assert all(seen == sorted(seen, reverse=True) for seen in modes.values())  # never back to distinct
+    assert_same_result(whole, result)
+
+
+def test_read_ahead_keeps_order_and_raises_where_the_error_is() -> None:
+    from migrate.io.csvfile import read_ahead
+
+    assert list(read_ahead(iter(range(5)))) == [0, 1, 2, 3, 4]
+
+    def failing() -> Any:
+        yield "first"
+        raise InputError("broken piece", path=Path("x.csv"))
+
+    got = []
+    with pytest.raises(InputError, match="broken piece"):
+        for item in read_ahead(failing()):
+            got.append(item)
+    assert got == ["first"]
+    # a consumer that stops early leaves no thread behind and reads at most one piece more
+    pulled = []
+
+    def counting() -> Any:
+        for i in range(100):
+            pulled.append(i)
+            yield i
+
+    it = read_ahead(counting())
+    assert next(it) == 0
+    it.close()
+    assert len(pulled) <= 2
+
+
+def test_legacy_column_named_like_an_item(tmp_path: Path) -> None:
+    """A file already in standard item names (no mapping) is checked per distinct value too: a source
+    column and its item share one name."""
+    reg = load_registry(SPECS)
+    spec, entity = reg.entity("juki/jumin")
+    path = tmp_path / "std.csv"
+    rows = ["atena_no,seibetsu,birth_date"]
+    rows += [f"{1000000000 + i},{'1' if i % 3 else '7'},1980-01-0{1 + i % 9}" for i in range(600)]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    whole_file = validate_file(path, spec, entity, reg, None, chunk_bytes=None)
+    pieces = validate_file(path, spec, entity, reg, None, chunk_bytes=4000)
+    assert_same_result(whole_file, pieces)
+    bad = whole_file.findings.filter(pl.col("item") == "seibetsu")
+    assert set(bad["code"]) == {"code-invalid"}
+    assert bad.height == 200 and set(bad["value"]) == {"7"}
 
 
 # ---------------------------------------------------------------------------------------------------
