@@ -520,15 +520,15 @@ def _check_piece(table: Table, plan: _Plan, entity: Entity, state: _State, show:
         fails.append(sub.select(pl.col("row").alias(ROW), "check").with_columns(mapped))
     queries = []
     for x in by_value:
-        failing = state.verdicts[x.item].failing
-        if failing is not None and failing.height:
+        known_bad = state.verdicts[x.item].failing
+        if known_bad is not None and known_bad.height:
             queries.append(
                 frame.lazy()
                 .select(
                     pl.int_range(pl.len(), dtype=pl.Int64).alias(ROW),
                     *(pl.col(s).alias(k) for s, k in zip(x.ip.sources, x.keys, strict=True)),
                 )
-                .join(failing.lazy(), on=x.keys, how="inner", nulls_equal=True)
+                .join(known_bad.lazy(), on=x.keys, how="inner", nulls_equal=True)
                 .select(list(FAIL_SCHEMA))
             )
     fails += pl.collect_all(queries) if queries else []
