@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib
 import json
+import sys
 import time
 from collections import Counter
 from collections.abc import Iterable
@@ -126,6 +128,36 @@ class ValidationResult:
         }
 
 
+class _NoPandas:
+    """Import hook that makes pandas look absent while pandera is imported."""
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
+        if name == "pandas" or name.startswith("pandas."):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+
+def _pandera() -> Any:
+    """pandera.polars, imported without pandas.
+
+    pandera imports pandas whenever it is installed (great_expectations, an optional extra, brings it),
+    which costs about half a second and 60 MB on every run although the polars backend never uses it.
+    While pandera is imported, pandas looks absent (pandera's own polars-only mode); afterwards pandas
+    imports normally for whoever needs it.
+    """
+    if "pandera.polars" not in sys.modules and "pandas" not in sys.modules:
+        hook = _NoPandas()
+        sys.meta_path.insert(0, hook)
+        try:
+            pa = importlib.import_module("pandera.polars")
+            # pandera looks for its pandas types once, at the first validation, and remembers the answer
+            checks = importlib.import_module("pandera.backends.register_checks")
+            getattr(checks, "_load_get_backend_types_from_mro", lambda: None)()
+            return pa
+        finally:
+            sys.meta_path.remove(hook)
+    return importlib.import_module("pandera.polars")
+
+
 def _run_pandera(
     frame: pl.DataFrame, checks: list[CheckDef], state: _State, gates: dict[str, pl.Expr] | None = None
 ) -> pl.DataFrame:
@@ -149,7 +181,7 @@ def _run_pandera(
         for cd in checks
     ]
     ran = state.ran
-    import pandera.polars as pa
+    pa = _pandera()
     from pandera.api.polars.types import PolarsData
     from pandera.config import ValidationDepth, config_context
 
@@ -170,6 +202,10 @@ def _run_pandera(
         except pa.errors.SchemaErrors as exc:
             fc = exc.failure_cases
     rows = fc.filter((pl.col("check") == "rules") & pl.col("index").is_not_null())["index"]
+    if len(checks) == 1:  # nothing to attribute
+        return pl.DataFrame({"row": rows.cast(pl.Int64).unique(maintain_order=True)}).with_columns(
+            check=pl.lit(checks[0].id, dtype=pl.Utf8)
+        )
     at = "__at__"
     failed = pl.col(at).is_in(rows.cast(pl.UInt32).implode())
     lf = frame.lazy().with_row_index(at)
@@ -561,7 +597,8 @@ def _check_keys(state: _State, plan: _Plan, entity: Entity, show: bool) -> pl.Da
         return pl.DataFrame(schema=FINDING_SCHEMA)
     frame = pl.concat(state.keys, how="vertical")
     state.keys.clear()
-    bad = _run_pandera(frame, plan.key_checks, state).join(plan.meta, on="check")
+    # one validation per key: each is a whole-file comparison, not evaluated a second time to attribute
+    bad = pl.concat([_run_pandera(frame, [cd], state) for cd in plan.key_checks]).join(plan.meta, on="check")
     if bad.is_empty():
         return pl.DataFrame(schema=FINDING_SCHEMA)
     parts = []
