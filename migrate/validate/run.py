@@ -227,13 +227,15 @@ ROW = "__row__"
 MAPPED = "__mapped__"
 FAIL_SCHEMA = {ROW: pl.Int64, "check": pl.Utf8, MAPPED: pl.Utf8}
 # An item whose values repeat (dates, codes, names) is mapped and checked once per distinct value, then
-# the verdicts go back to the rows. Above this share of distinct values among the values present (first
-# piece) it is checked row by row; items whose mapping parses dates (和暦), costly per value, qualify
-# up to DATE_RATIO. Verdicts kept for all items together are capped at CACHE_MAX values: past it, the
-# item with the most is checked row by row from then on (memory stays bounded; findings do not change).
+# the verdicts go back to the rows. Above DISTINCT_RATIO distinct values per row (on the first piece,
+# an empty value counting as one value) it is checked row by row; items whose mapping parses dates (和暦), costly per value,
+# qualify up to DATE_RATIO. Later, an item bringing more than NEW_RATIO new values per row of a piece
+# goes row by row, and so does the item with the most remembered values when all items together
+# remember more than CACHE_MAX. The findings are the same either way; memory stays bounded.
 DISTINCT_RATIO = 0.5
 DATE_RATIO = 0.9
 DISTINCT_MIN_ROWS = 256
+NEW_RATIO = 0.25
 CACHE_MAX = 500_000
 
 
@@ -331,19 +333,25 @@ def _decide_modes(frame: pl.DataFrame, items: list[_Item], state: _State) -> Non
     todo = [x for x in items if x.ip.sources and x.item not in state.mode]
     if not todo or frame.height < DISTINCT_MIN_ROWS:
         return
-    keys = [_source_key(x.ip).drop_nulls() for x in todo]
-    stats = frame.select(
-        *(k.approx_n_unique().alias(f"u{i}") for i, k in enumerate(keys)),
-        *(k.len().alias(f"n{i}") for i, k in enumerate(keys)),
-    ).row(0)
+    counts = frame.select(_source_key(x.ip).approx_n_unique().alias(x.item) for x in todo).row(0)
     for i, x in enumerate(todo):
-        dates = x.ip.itemmap is not None and "wareki" in x.ip.itemmap.transforms
-        ratio = DATE_RATIO if dates else DISTINCT_RATIO
-        state.mode[x.item] = bool(stats[i] <= ratio * max(stats[len(todo) + i], 1))
+        ratio = DATE_RATIO if _parses_dates(x.ip) else DISTINCT_RATIO
+        state.mode[x.item] = bool(counts[i] <= ratio * frame.height)
 
 
-def _cap_verdicts(state: _State) -> None:
-    """Keep the verdicts of all items under CACHE_MAX values: the item with the most goes row by row."""
+def _parses_dates(ip: ItemPlan) -> bool:
+    return ip.itemmap is not None and "wareki" in ip.itemmap.transforms
+
+
+def _review_modes(state: _State, new: list[tuple[_Item, pl.DataFrame]], before: set[str], rows: int) -> None:
+    """After a piece: an item that keeps bringing many new values (more than NEW_RATIO of the piece's
+    rows, after its first piece) goes row by row, and the verdicts of all items together stay under
+    CACHE_MAX values (the item with the most goes row by row). Findings do not change, memory stays
+    bounded."""
+    for x, d in new:
+        if x.item in before and not _parses_dates(x.ip) and d.height > NEW_RATIO * rows:
+            state.mode[x.item] = False
+            state.verdicts.pop(x.item)
     sizes = {item: v.known.height for item, v in state.verdicts.items() if v.known is not None}
     while sizes and sum(sizes.values()) > CACHE_MAX:
         item = max(sizes, key=lambda i: sizes[i])
@@ -485,7 +493,7 @@ def _new_values(frame: pl.DataFrame, items: list[_Item], state: _State) -> list[
 
 
 def _check_piece(table: Table, plan: _Plan, entity: Entity, state: _State, show: bool) -> None:
-    """Map and check one piece, with one pandera validation.
+    """Map and check one piece, with two pandera validations.
 
     Repeating items: the values never seen before are mapped and checked once, and the verdicts go back
     to the rows by a join. Other items: mapped and checked row by row, with the row checks.
@@ -494,36 +502,10 @@ def _check_piece(table: Table, plan: _Plan, entity: Entity, state: _State, show:
     _decide_modes(frame, plan.items, state)
     by_value = [x for x in plan.items if _distinct(frame, x.ip, state)]
     by_row = [x for x in plan.items if x not in by_value]
+    before = {x.item for x in by_value if x.item in state.verdicts}
     new = _new_values(frame, by_value, state) if by_value else []
-    # The piece's rows: items checked row by row, mapped; kept items checked by value, looked up.
-    lf = frame.lazy().select(
-        pl.int_range(pl.len(), dtype=pl.Int64).alias(ROW),
-        *(x.ip.source.alias(x.item) for x in by_row),
-        *(
-            pl.col(s).alias(f"__j{i}_{k}")
-            for i, x in enumerate(by_value)
-            if x.keep
-            for s, k in zip(x.ip.sources, x.keys, strict=True)
-        ),
-    )
-    for x in by_row:
-        lf = x.ip.transform(lf).with_columns(**x.derive)
-    joined: list[str] = []
-    for i, x in enumerate(by_value):
-        known = state.verdicts[x.item].known
-        if x.keep and known is not None:
-            on = [f"__j{i}_{k}" for k in x.keys]
-            right = known.lazy().select(
-                *(pl.col(k).alias(j) for k, j in zip(x.keys, on, strict=True)), MAPPED
-            )
-            lf = lf.join(
-                right.rename({MAPPED: x.item}), on=on, how="left", nulls_equal=True, maintain_order="left"
-            )
-            joined += on
-    rows = lf.drop(joined).collect()
 
-    # Two pandera validations: the new values of every item (one segment each, each item's checks on its
-    # own segment), then the piece's rows (items checked row by row, and the row checks).
+    # First validation: the new values of every item, one segment each, each item's checks on its own.
     seg = "__segment__"
     checks: list[CheckDef] = []
     gates: dict[str, pl.Expr] = {}
@@ -548,27 +530,40 @@ def _check_piece(table: Table, plan: _Plan, entity: Entity, state: _State, show:
         )
         cache.failing = failing if cache.failing is None else pl.concat([cache.failing, failing])
         start += d.height
+
+    # The piece's rows in one go: items checked row by row, mapped; the kept items checked by value,
+    # looked up (one narrow join each); the rows holding values known to fail.
+    index = pl.int_range(pl.len(), dtype=pl.Int64).alias(ROW)
+    lf = frame.lazy().select(index, *(x.ip.source.alias(x.item) for x in by_row))
+    for x in by_row:
+        lf = x.ip.transform(lf).with_columns(**x.derive)
+    kept, hits = [], []
+    for x in by_value:
+        cache = state.verdicts[x.item]
+        keyed = frame.lazy().select(*(pl.col(s).alias(k) for s, k in zip(x.ip.sources, x.keys, strict=True)))
+        if x.keep and cache.known is not None:
+            kept.append(
+                keyed.join(
+                    cache.known.lazy(), on=x.keys, how="left", nulls_equal=True, maintain_order="left"
+                ).select(pl.col(MAPPED).alias(x.item))
+            )
+        if cache.failing is not None and cache.failing.height:
+            hits.append(
+                keyed.with_columns(index)
+                .join(cache.failing.lazy(), on=x.keys, how="inner", nulls_equal=True)
+                .select(list(FAIL_SCHEMA))
+            )
+    out = pl.collect_all([lf, *kept, *hits])
+    rows = pl.concat(out[: 1 + len(kept)], how="horizontal")
+    fails: list[pl.DataFrame] = out[1 + len(kept) :]
+
+    # Second validation: the piece's rows (items checked row by row, and the row checks).
     row_checks = [cd for x in by_row for cd in x.checks] + plan.row_checks
     item_of = {cd.id: cd.item for cd in row_checks}
-    fails: list[pl.DataFrame] = []
     for (check,), sub in _run_pandera(rows, row_checks, state).group_by("check"):
         mapped = rows.get_column(item_of[str(check)]).gather(sub["row"]).alias(MAPPED)
         fails.append(sub.select(pl.col("row").alias(ROW), "check").with_columns(mapped))
-    queries = []
-    for x in by_value:
-        known_bad = state.verdicts[x.item].failing
-        if known_bad is not None and known_bad.height:
-            queries.append(
-                frame.lazy()
-                .select(
-                    pl.int_range(pl.len(), dtype=pl.Int64).alias(ROW),
-                    *(pl.col(s).alias(k) for s, k in zip(x.ip.sources, x.keys, strict=True)),
-                )
-                .join(known_bad.lazy(), on=x.keys, how="inner", nulls_equal=True)
-                .select(list(FAIL_SCHEMA))
-            )
-    fails += pl.collect_all(queries) if queries else []
-    _cap_verdicts(state)
+    _review_modes(state, new, before, frame.height)
     if plan.key_checks:
         names = sorted({c for cd in plan.key_checks for c in cd.detail["keys"]})
         # the legacy value shown for a duplicate (a 個人番号 is never shown: nothing to keep for it)

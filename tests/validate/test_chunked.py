@@ -331,6 +331,7 @@ def test_distinct_and_row_by_row_agree(
         # a ratio above 1 so an approximate distinct count a little above the row count still qualifies
         monkeypatch.setattr(vrun, "DISTINCT_RATIO", 2.0)
         monkeypatch.setattr(vrun, "DATE_RATIO", 2.0)
+        monkeypatch.setattr(vrun, "NEW_RATIO", 2.0)
         monkeypatch.setattr(vrun, "DISTINCT_MIN_ROWS", 0)
     else:
         monkeypatch.setattr(vrun, "DISTINCT_MIN_ROWS", 10**9)
