@@ -117,18 +117,26 @@ def validate_task(task: FileTask) -> ResultRecord:
 
 
 def _validate(task: FileTask, t0: float) -> ResultRecord:
-    from migrate.io.csvfile import read_table
     from migrate.validate.compile import Options
-    from migrate.validate.run import validate_table
+    from migrate.validate.run import validate_file
 
     ctx = _STATE.contexts[task.source_id]
     spec, entity = _STATE.registry.entity(ctx.entity_ref)
-    enc = ctx.encoding or (ctx.mapping.source.encoding if ctx.mapping else None)
-    sep = ctx.delimiter or (ctx.mapping.source.delimiter if ctx.mapping else None)
-    table = read_table(task.path, enc, sep)
     options = Options(remainder_one="reject" if ctx.remainder_one == "reject" else "zero")
-    result = validate_table(table, spec, entity, _STATE.registry, ctx.mapping, refs=ctx.refs, options=options)
-    keys = business_keys(table, ctx.mapping, entity, ctx.key_items)
+    # read in pieces like `migrate validate`: a worker's memory follows the piece size, not the file's
+    result = validate_file(
+        task.path,
+        spec,
+        entity,
+        _STATE.registry,
+        ctx.mapping,
+        encoding=ctx.encoding,
+        delimiter=ctx.delimiter,
+        refs=ctx.refs,
+        options=options,
+        key_items=ctx.key_items,
+    )
+    keys = result.extra.get("row_keys")
     return ResultRecord(
         source_id=task.source_id,
         path=task.rel,
@@ -154,29 +162,6 @@ def _validate(task: FileTask, t0: float) -> ResultRecord:
         counts=result.counts(),
         findings=keyed_findings(result.findings, keys, _STATE.salt),
     )
-
-
-def business_keys(table: Any, mapping: Any, entity: Any, key_items: tuple[str, ...]) -> Any:
-    """The primary key of every row (mapped like the validation maps it), or None when unavailable.
-
-    Only the key items are mapped, so this costs little beside the validation itself.
-    """
-    import polars as pl
-
-    from migrate.mapping.apply import apply_mapping
-
-    if not key_items:
-        return None
-    if mapping is not None:
-        if any(k not in mapping.items for k in key_items):
-            return None
-        mapping = mapping.model_copy(update={"items": {k: mapping.items[k] for k in key_items}})
-    mapped = apply_mapping(table.frame, mapping, entity)
-    if any(k in mapped.missing_columns for k in key_items):
-        return None
-    parts = [pl.col(k).str.strip_chars(" \u3000") for k in key_items]
-    key = parts[0] if len(parts) == 1 else pl.concat_str(parts, separator="\x1f")
-    return mapped.frame.select(pl.when(key == "").then(None).otherwise(key).alias("key"))["key"]
 
 
 def keyed_findings(

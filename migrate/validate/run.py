@@ -267,6 +267,7 @@ class _Plan:
     derive: dict[str, dict[str, pl.Expr]]  # item -> derived column -> expression
     meta: pl.DataFrame
     row_items: list[str]  # items row and key checks read
+    key_items: tuple[str, ...] = ()  # business key asked for every row (all delivered), else ()
     items: list[_Item] = field(default_factory=list)  # items mapped and checked on every piece
     row_checks: list[CheckDef] = field(default_factory=list)
     key_checks: list[CheckDef] = field(default_factory=list)
@@ -294,6 +295,7 @@ def _make_plan(
     mapping: Mapping | None,
     refs: dict[str, pl.Series] | None,
     options: Options | None,
+    key_items: tuple[str, ...] = (),
 ) -> _Plan:
     mp = plan_mapping(header, mapping, entity)
     flags = {f for ip in mp.items for f in ip.flags}
@@ -320,7 +322,9 @@ def _make_plan(
         for name in names:
             if name in entity.item_ids and name not in row_items:
                 row_items.append(name)
-    return _Plan(mp, checks, by_item, meta, row_items)
+    usable = bool(key_items) and all(k in mp.sources and k not in mp.missing_columns for k in key_items)
+    row_items += [k for k in key_items if usable and k not in row_items]
+    return _Plan(mp, checks, by_item, meta, row_items, key_items if usable else ())
 
 
 def _source_key(ip: ItemPlan) -> pl.Expr:
@@ -395,6 +399,7 @@ class _State:
     expected: Counter[str] = field(default_factory=Counter)
     verdicts: dict[str, _Verdicts] = field(default_factory=dict)
     mode: dict[str, bool] = field(default_factory=dict)  # item -> checked per distinct value
+    row_keys: list[pl.Series] = field(default_factory=list)  # business key of every row, piece by piece
     rows: int = 0
 
 
@@ -564,6 +569,10 @@ def _check_piece(table: Table, plan: _Plan, entity: Entity, state: _State, show:
         mapped = rows.get_column(item_of[str(check)]).gather(sub["row"]).alias(MAPPED)
         fails.append(sub.select(pl.col("row").alias(ROW), "check").with_columns(mapped))
     _review_modes(state, new, before, frame.height)
+    if plan.key_items:
+        parts = [pl.col(k).str.strip_chars(" \u3000") for k in plan.key_items]
+        key = parts[0] if len(parts) == 1 else pl.concat_str(parts, separator="\x1f")
+        state.row_keys.append(rows.select(pl.when(key == "").then(None).otherwise(key).alias("key"))["key"])
     if plan.key_checks:
         names = sorted({c for cd in plan.key_checks for c in cd.detail["keys"]})
         # the legacy value shown for a duplicate (a 個人番号 is never shown: nothing to keep for it)
@@ -668,8 +677,12 @@ def validate_pieces(
     refs: dict[str, pl.Series] | None = None,
     show_values: bool = False,
     options: Options | None = None,
+    key_items: tuple[str, ...] = (),
 ) -> ValidationResult:
     """Validate a file given as consecutive pieces: memory follows the piece, findings do not depend on it.
+
+    key_items: a business key to compute for every row (mapped like the validation maps it, trimmed,
+    empty → null), returned as `extra["row_keys"]` (a Series by row; None when an item is not delivered).
 
     Value checks run per piece (on distinct values where they repeat); keys are compared across all
     pieces at the end.
@@ -682,7 +695,7 @@ def validate_pieces(
         if plan is None:
             first = table
             header = [c for c in table.frame.columns if c != LINE]
-            plan = _make_plan(header, spec, entity, registry, mapping, refs, options)
+            plan = _make_plan(header, spec, entity, registry, mapping, refs, options, key_items)
             state.findings.append(_column_findings(plan.mapping))
         state.findings.append(_issue_findings(table))
         _check_piece(table, plan, entity, state, show_values)
@@ -724,6 +737,7 @@ def validate_pieces(
         gaiji=gaiji,
         duration_s=time.perf_counter() - t0,
         vendor=mapping.source.vendor if mapping else None,
+        extra={"row_keys": pl.concat(state.row_keys) if plan.key_items and state.row_keys else None},
     )
 
 
@@ -737,10 +751,19 @@ def validate_table(
     refs: dict[str, pl.Series] | None = None,
     show_values: bool = False,
     options: Options | None = None,
+    key_items: tuple[str, ...] = (),
 ) -> ValidationResult:
     """Validate a file already read whole."""
     return validate_pieces(
-        [table], spec, entity, registry, mapping, refs=refs, show_values=show_values, options=options
+        [table],
+        spec,
+        entity,
+        registry,
+        mapping,
+        refs=refs,
+        show_values=show_values,
+        options=options,
+        key_items=key_items,
     )
 
 
@@ -787,6 +810,7 @@ def validate_file(
     show_values: bool = False,
     options: Options | None = None,
     chunk_bytes: int | None = DEFAULT_CHUNK_BYTES,
+    key_items: tuple[str, ...] = (),
 ) -> ValidationResult:
     """Validate the file at path, read in pieces of about chunk_bytes (None: in one piece)."""
     t0 = time.perf_counter()
@@ -801,6 +825,7 @@ def validate_file(
         refs=refs,
         show_values=show_values,
         options=options,
+        key_items=key_items,
     )
     result.duration_s = time.perf_counter() - t0
     return result

@@ -378,6 +378,27 @@ def test_verdict_cap_switches_items_to_rows_without_changing_findings(
     assert_same_result(whole, result)
 
 
+def test_row_keys_for_nightly_are_the_same_in_pieces(juki_dup: tuple[Path, list[int], list[int]]) -> None:
+    """Nightly keys findings by business key: the key of every row, mapped and trimmed, whatever the
+    piece size; None when a key item is not delivered."""
+    reg = load_registry(SPECS)
+    spec, entity = reg.entity("juki/jumin")
+    mapping = load_mapping(MAPPING_PATH)
+    path = juki_dup[0]
+    whole_keys = validate_file(path, spec, entity, reg, mapping, chunk_bytes=None, key_items=("atena_no",))
+    piece_keys = validate_file(
+        path, spec, entity, reg, mapping, chunk_bytes=CHUNK_MEDIUM, key_items=("atena_no",)
+    )
+    a, b = whole_keys.extra["row_keys"], piece_keys.extra["row_keys"]
+    assert a is not None and b is not None
+    assert a.len() == b.len() == whole_keys.rows
+    assert a.equals(b)
+    legacy = read_table(path).frame["宛名番号"].str.strip_chars(" \u3000")
+    assert a.equals(legacy.replace("", None), check_names=False)
+    absent = validate_file(path, spec, entity, reg, mapping, chunk_bytes=None, key_items=("tsushomei",))
+    assert absent.extra["row_keys"] is None
+
+
 def test_read_ahead_keeps_order_and_raises_where_the_error_is() -> None:
     from migrate.io.csvfile import read_ahead
 
