@@ -520,7 +520,9 @@ def _check_piece(table: Table, plan: _Plan, entity: Entity, state: _State, show:
     if new:
         values = pl.concat(
             [
-                d.drop(x.keys).with_columns(pl.lit(i, dtype=pl.Int32).alias(seg))
+                d.drop({*x.keys, *x.ip.sources} - {x.item}, strict=False).with_columns(
+                    pl.lit(i, dtype=pl.Int32).alias(seg)
+                )
                 for i, (x, d) in enumerate(new)
             ],
             how="diagonal",
@@ -783,7 +785,9 @@ def load_refs(
         spec, entity = registry.entity(target)
         parts: dict[str, list[pl.Series]] = {}
         plan: MappingPlan | None = None
-        for table in iter_table(path, mapping.source.encoding if mapping else None, None, chunk_bytes):
+        for table in read_ahead(
+            iter_table(path, mapping.source.encoding if mapping else None, None, chunk_bytes)
+        ):
             if plan is None:
                 plan = plan_mapping([c for c in table.frame.columns if c != LINE], mapping, entity)
             for ip in plan.items:

@@ -399,6 +399,59 @@ def test_row_keys_for_nightly_are_the_same_in_pieces(juki_dup: tuple[Path, list[
     assert absent.extra["row_keys"] is None
 
 
+COLLIDING_MAPPING = """\
+kind: migrate/mapping
+format: 1
+id: colliding-v1
+title: legacy columns named like items, sources shared by two items
+spec: juki
+entity: jumin
+source:
+  encoding: utf-8
+  columns: [宛名, 性別, seibetsu, 氏, 名]
+items:
+  atena_no: {from: 宛名}
+  seibetsu: {from: 性別, codes: {M: "1", F: "2"}}
+  zokugara: {from: seibetsu}
+  shimei: {from: [氏, 名], join: "　"}
+  hittosha: {from: [氏, 名], join: "　"}
+"""
+
+
+@pytest.mark.parametrize("mode", ["default", "distinct", "rows"])
+def test_colliding_names_give_the_same_findings_in_every_mode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    """A legacy column called like another item (seibetsu → 続柄) and two items reading the same legacy
+    columns: new values of all items are checked together, so names must not leak between items."""
+    mapping_path = tmp_path / "colliding.yaml"
+    mapping_path.write_text(COLLIDING_MAPPING, encoding="utf-8")
+    mapping = load_mapping(mapping_path)
+    reg = load_registry(SPECS)
+    spec, entity = reg.entity("juki/jumin")
+    lines = ["宛名,性別,seibetsu,氏,名"]
+    for i in range(900):
+        sex = "MFX"[i % 3]
+        rel = ["世帯主", "妻", "子", "謎"][i % 4]
+        lines.append(f"{1000000000 + i},{sex},{rel},{'山田' if i % 2 else '髙橋'},{'太郎' if i % 5 else ''}")
+    path = tmp_path / "colliding.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    reference = validate_file(path, spec, entity, reg, mapping, chunk_bytes=None)
+    if mode == "distinct":
+        for name in ("DISTINCT_RATIO", "DATE_RATIO", "NEW_RATIO"):
+            monkeypatch.setattr(vrun, name, 2.0)
+        monkeypatch.setattr(vrun, "DISTINCT_MIN_ROWS", 0)
+    elif mode == "rows":
+        monkeypatch.setattr(vrun, "DISTINCT_MIN_ROWS", 10**9)
+    for chunk in (None, 6000):
+        assert_same_result(reference, validate_file(path, spec, entity, reg, mapping, chunk_bytes=chunk))
+    f = reference.findings
+    assert f.filter((pl.col("item") == "seibetsu") & (pl.col("code") == "code-unmapped")).height == 300
+    assert set(f.filter(pl.col("item") == "zokugara")["code"]) == {"code-invalid"}
+    assert f.filter(pl.col("item") == "zokugara").height == 225
+    assert f.filter(pl.col("item") == "seibetsu")["value"].unique().to_list() == ["X"]
+
+
 def test_read_ahead_keeps_order_and_raises_where_the_error_is() -> None:
     from migrate.io.csvfile import read_ahead
 
