@@ -140,7 +140,7 @@ def _pandera() -> Any:
     """pandera.polars, imported without pandas.
 
     pandera imports pandas whenever it is installed (great_expectations, an optional extra, brings it),
-    which costs about half a second and 60 MB on every run although the polars backend never uses it.
+    which costs 0.5 to 1 s and about 40 MB on every run although the polars backend never uses it.
     While pandera is imported, pandas looks absent (pandera's own polars-only mode); afterwards pandas
     imports normally for whoever needs it.
     """
@@ -227,11 +227,11 @@ ROW = "__row__"
 MAPPED = "__mapped__"
 FAIL_SCHEMA = {ROW: pl.Int64, "check": pl.Utf8, MAPPED: pl.Utf8}
 # An item whose values repeat (dates, codes, names) is mapped and checked once per distinct value, then
-# the verdicts go back to the rows. Above DISTINCT_RATIO distinct values per row (on the first piece,
-# an empty value counting as one value) it is checked row by row; items whose mapping parses dates (和暦), costly per value,
-# qualify up to DATE_RATIO. Later, an item bringing more than NEW_RATIO new values per row of a piece
-# goes row by row, and so does the item with the most remembered values when all items together
-# remember more than CACHE_MAX. The findings are the same either way; memory stays bounded.
+# the verdicts go back to the rows. Above DISTINCT_RATIO distinct values per row (on the first piece, an
+# empty value counting as one value) it is checked row by row; items whose mapping parses dates (和暦),
+# costly per value, qualify up to DATE_RATIO. Later, an item bringing more than NEW_RATIO new values per
+# row of a piece goes row by row, and so does the item with the most remembered values when all items
+# together remember more than CACHE_MAX. The findings are the same either way; memory stays bounded.
 DISTINCT_RATIO = 0.5
 DATE_RATIO = 0.9
 DISTINCT_MIN_ROWS = 256
@@ -239,7 +239,7 @@ NEW_RATIO = 0.25
 CACHE_MAX = 500_000
 
 
-@dataclass
+@dataclass(eq=False)
 class _Item:
     """One item to map and check on every piece."""
 
@@ -505,8 +505,9 @@ def _check_piece(table: Table, plan: _Plan, entity: Entity, state: _State, show:
     """
     frame = table.frame
     _decide_modes(frame, plan.items, state)
-    by_value = [x for x in plan.items if _distinct(frame, x.ip, state)]
-    by_row = [x for x in plan.items if x not in by_value]
+    distinct = {x.item: _distinct(frame, x.ip, state) for x in plan.items}
+    by_value = [x for x in plan.items if distinct[x.item]]
+    by_row = [x for x in plan.items if not distinct[x.item]]
     before = {x.item for x in by_value if x.item in state.verdicts}
     new = _new_values(frame, by_value, state) if by_value else []
 
