@@ -206,17 +206,16 @@ def _run_pandera(
         return pl.DataFrame({"row": rows.cast(pl.Int64).unique(maintain_order=True)}).with_columns(
             check=pl.lit(checks[0].id, dtype=pl.Utf8)
         )
+    # value and row checks read their own row: evaluated again on the rejected rows only (key checks
+    # compare rows with each other, so they are validated one at a time and never reach this point)
+    assert all(cd.scope != "key" for cd in checks), "validate key checks one at a time"
     at = "__at__"
-    failed = pl.col(at).is_in(rows.cast(pl.UInt32).implode())
-    lf = frame.lazy().with_row_index(at)
-    # value and row checks read their own row: evaluated again on the rejected rows only; key checks
-    # compare rows with each other: evaluated on all of them
-    if any(cd.scope == "key" for cd in checks):
-        lf = lf.select(at, *exprs).filter(failed)
-    else:
-        lf = lf.filter(failed).select(at, *exprs)
     return (
-        lf.unpivot(index=at, variable_name="check")
+        frame.lazy()
+        .with_row_index(at)
+        .filter(pl.col(at).is_in(rows.cast(pl.UInt32).implode()))
+        .select(at, *exprs)
+        .unpivot(index=at, variable_name="check")
         .filter(~pl.col("value"))
         .select(pl.col(at).cast(pl.Int64).alias("row"), "check")
         .collect()
@@ -256,6 +255,10 @@ class _Item:
     def keys(self) -> list[str]:
         """The source columns under neutral names (a legacy column may be called like an item)."""
         return [f"__k{j}" for j in range(len(self.ip.sources))]
+
+    def keyed(self) -> list[pl.Expr]:
+        """The source columns, renamed to keys."""
+        return [pl.col(s).alias(k) for s, k in zip(self.ip.sources, self.keys, strict=True)]
 
 
 @dataclass
@@ -460,14 +463,7 @@ def _new_values(frame: pl.DataFrame, items: list[_Item], state: _State) -> list[
     """The values of these items this piece brings for the first time, mapped (keys, item, flags and
     derived columns); they join the known values at once, their verdicts come after the checks."""
     uniq = frame.select(
-        (
-            pl.col(x.ip.sources[0]).alias("__k0")
-            if len(x.keys) == 1
-            else pl.struct(pl.col(s).alias(k) for s, k in zip(x.ip.sources, x.keys, strict=True))
-        )
-        .unique()
-        .implode()
-        .alias(x.item)
+        (x.keyed()[0] if len(x.keys) == 1 else pl.struct(x.keyed())).unique().implode().alias(x.item)
         for x in items
     )
     fresh = []
@@ -548,7 +544,7 @@ def _check_piece(table: Table, plan: _Plan, entity: Entity, state: _State, show:
     kept, hits = [], []
     for x in by_value:
         cache = state.verdicts[x.item]
-        keyed = frame.lazy().select(*(pl.col(s).alias(k) for s, k in zip(x.ip.sources, x.keys, strict=True)))
+        keyed = frame.lazy().select(x.keyed())
         if x.keep and cache.known is not None:
             kept.append(
                 keyed.join(
@@ -741,32 +737,6 @@ def validate_pieces(
         duration_s=time.perf_counter() - t0,
         vendor=mapping.source.vendor if mapping else None,
         extra={"row_keys": pl.concat(state.row_keys) if plan.key_items and state.row_keys else None},
-    )
-
-
-def validate_table(
-    table: Table,
-    spec: Spec,
-    entity: Entity,
-    registry: SpecRegistry,
-    mapping: Mapping | None = None,
-    *,
-    refs: dict[str, pl.Series] | None = None,
-    show_values: bool = False,
-    options: Options | None = None,
-    key_items: tuple[str, ...] = (),
-) -> ValidationResult:
-    """Validate a file already read whole."""
-    return validate_pieces(
-        [table],
-        spec,
-        entity,
-        registry,
-        mapping,
-        refs=refs,
-        show_values=show_values,
-        options=options,
-        key_items=key_items,
     )
 
 
