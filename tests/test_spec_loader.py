@@ -95,8 +95,8 @@ def _corrupt(kind: str) -> tuple[str, str, str]:
         bad = text.replace("    name_ja: 世帯\n", "    name_ja: 世帯: 重複\n", 1)
         return bad, "name_ja: 世帯: 重複", "YAML"
     if kind == "unknown-type":
-        bad = text.replace("type: flag, required: optional}", "type: blob, required: optional}", 1)
-        return bad, "type: blob", "blob"
+        bad = text.replace("type: flag, required: optional}", "type: picture, required: optional}", 1)
+        return bad, "type: picture", "picture"
     if kind == "dangling-code-table":
         bad = text.replace("code_table: seibetsu", "code_table: no-such-table", 1)
         return bad, "no-such-table", "no-such-table"

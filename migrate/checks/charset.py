@@ -7,6 +7,10 @@ from functools import cache
 import polars as pl
 
 PUA = r"[\x{E000}-\x{F8FF}]"
+# 基本データリスト X 半角文字列: printable ASCII and 半角カタカナ (JIS X 0201)
+HANKAKU = r"^[\x{20}-\x{7E}\x{FF61}-\x{FF9F}]*$"
+# 基本データリスト Ｎ 全角文字列: any ASCII (letters, digits, space, controls) or 半角カナ is a finding
+HALF_WIDTH_CHAR = r"[\x{00}-\x{7F}\x{FF61}-\x{FF9F}]"
 ZENKAKU_KANA = r"^[\x{30A1}-\x{30F6}\x{30FC}\x{3000}\x{30FB}\x{30FD}\x{30FE}]+$"
 
 

@@ -25,6 +25,9 @@ class ItemType(str, Enum):
     datetime = "datetime"
     code = "code"
     flag = "flag"
+    time = "time"  # 基本データリスト TIME: HH:MM[:SS]
+    year = "year"  # 基本データリスト YEAR: YYYY (0000 / 9999 = unknown / open-ended)
+    blob = "blob"  # 基本データリスト BLOB (image): not checkable in a CSV, no checks declared
 
 
 class LengthUnit(str, Enum):
@@ -49,6 +52,8 @@ class Charset(str, Enum):
     hankaku_alnum = "hankaku-alnum"  # 半角英数字
     jisx0213 = "jisx0213"  # within JIS X 0213:2004 (general systems)
     gyosei = "gyosei"  # 行政事務標準文字: JIS X 0213 plus MJ+ private use and IVS
+    hankaku = "hankaku"  # 基本データリスト X 半角文字列: printable ASCII and 半角カナ only
+    zenkaku = "zenkaku"  # 基本データリスト Ｎ 全角文字列: no half-width character, MJ repertoire
 
 
 class CheckDigit(str, Enum):
@@ -126,6 +131,18 @@ class Item(_Frozen):
     references: str | None = None  # business/entity/item
     provenance: Provenance | None = None
     description: str | None = None
+    # As published in a 基本データリスト (kept for reports; the checks above are derived from them)
+    official_type: str | None = None  # データ型 as written: X, Ｎ, 9, 9V, S9, BLOB, YEAR, DATE, TIME
+    romaji: str | None = None  # データ項目（ローマ字）: the field name an API / standard CSV uses
+    definition: str | None = None  # 項目定義
+    explanation: str | None = None  # 項目説明 (the 条件付き必須 condition follows ※※)
+    std_ref: str | None = None  # 標準仕様書関連箇所
+    repeat: int | None = Field(default=None, ge=1)  # 繰り返し: maximum number of values
+    foreign_key: bool = False  # グループ 外部キー ○
+    source_ref: str | None = None  # where the facts were read: "workbook.xlsx / sheet / row 12"
+    # Severity of a failed check digit when it differs from the item's (宛名番号: the rule binds newly
+    # issued numbers only, j130, so a migrated number failing it is a warning)
+    check_digit_severity: Severity | None = None
 
     @field_validator("pattern")
     @classmethod

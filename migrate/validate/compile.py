@@ -24,6 +24,10 @@ from migrate.spec.model import (
 from migrate.wareki import FUSHO_RE
 
 ISO_DATE = r"^\d{4}-\d{2}-\d{2}$"
+# 基本データリスト 凡例）データ型: DATE 0000-01-01 / 9999-12-31 mean "unknown" / "open-ended" (期間の範囲)
+DATE_SENTINELS = ["0000-01-01", "9999-12-31"]
+TIME_RE = r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$"  # TIME: HH:MM:SS, 秒は省略可能
+YEAR_RE = r"^\d{4}$"  # YEAR: YYYY (0000 / 9999 = unknown / open-ended)
 LENIENT_DATE = r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
 
 
@@ -116,7 +120,9 @@ def compile_checks(
             value("flag-invalid", it.id, sev, v.is_in(["0", "1"]))
         elif it.type == ItemType.date:
             if it.effective_date_rule == DateRule.calendar:
-                ok = v.str.contains(ISO_DATE) & v.str.to_date("%Y-%m-%d", strict=False).is_not_null()
+                ok = v.str.contains(ISO_DATE) & (
+                    v.str.to_date("%Y-%m-%d", strict=False).is_not_null() | v.is_in(DATE_SENTINELS)
+                )
             else:
                 ok = v.str.contains(LENIENT_DATE) | v.str.contains(FUSHO_RE.pattern)
             value("date-invalid", it.id, sev, ok, rule=it.effective_date_rule.value)
@@ -126,6 +132,10 @@ def compile_checks(
                 norm.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False).is_not_null()
             )
             value("datetime-invalid", it.id, sev, ok)
+        elif it.type == ItemType.time:
+            value("time-invalid", it.id, sev, v.str.contains(TIME_RE))
+        elif it.type == ItemType.year:
+            value("year-invalid", it.id, sev, v.str.contains(YEAR_RE))
         if it.max_length is not None:
             if spec.length_unit_of(it) == LengthUnit.cp932_bytes:
                 value(
@@ -163,9 +173,13 @@ def compile_checks(
             value("charset-hankaku-digits", it.id, sev, v.str.contains(r"^[0-9]*$"))
         elif it.charset == Charset.hankaku_alnum:
             value("charset-hankaku-alnum", it.id, sev, v.str.contains(r"^[\x20-\x7E]*$"))
-        elif it.charset in (Charset.jisx0213, Charset.gyosei):
+        elif it.charset == Charset.hankaku:
+            value("charset-hankaku", it.id, sev, v.str.contains(cs.HANKAKU))
+        if it.charset == Charset.zenkaku:
+            value("charset-zenkaku", it.id, sev, ~v.str.contains(cs.HALF_WIDTH_CHAR))
+        if it.charset in (Charset.jisx0213, Charset.gyosei, Charset.zenkaku):
             # 行政事務標準文字 (MJ+) is wider than JIS X 0213 and we hold no MJ table: warn, don't block.
-            jis_sev = "warning" if it.charset == Charset.gyosei else sev
+            jis_sev = "warning" if it.charset in (Charset.gyosei, Charset.zenkaku) else sev
             value("charset-outside-jis", it.id, jis_sev, ~cs.outside_jis(v))
         if it.type in (ItemType.string, ItemType.code) or it.charset is not None:
             value("gaiji-private-use", it.id, sev, ~v.str.contains(cs.PUA))
@@ -183,7 +197,8 @@ def compile_checks(
                 ok = cd.lg_code(digits)
             else:
                 ok = cd.mod11_w2_7(digits, width, opts.remainder_one)
-            value("check-digit-invalid", it.id, sev, ok, algorithm=it.check_digit.value)
+            cd_sev = it.check_digit_severity.value if it.check_digit_severity else sev
+            value("check-digit-invalid", it.id, cd_sev, ok, algorithm=it.check_digit.value)
         if it.references and refs and it.references in refs:
             value(
                 "reference-missing",
