@@ -705,7 +705,7 @@ def test_import_without_version_exit_2(tmp_path: Path) -> None:
     [
         ("kind: migrate/import-layout\nformat: 1\ncolumns: {name_ja: [項目名\n", 4),
         ("kind: migrate/import-layout\nformat: 1\ncolumns:\n  name_ja: [項目名]\n  colour: [色]\n", 5),
-        ("kind: migrate/import-layout\nformat: 1\ncolumns: {name_ja: [a]}\nvalues:\n  type: {x: blob}\n", 5),
+        ("kind: migrate/import-layout\nformat: 1\ncolumns: {name_ja: [a]}\nvalues:\n  type: {x: picture}\n", 5),
         ("kind: migrate/import-layout\nformat: 2\ncolumns: {name_ja: [a]}\n", 2),
     ],
 )
