@@ -28,7 +28,7 @@ class NationalStatus(StrEnum):
 
     not_started = "未着手"
     in_progress = "作業中"
-    done = "完了"
+    done = "完了済み"
     not_applicable = "対象外"
 
     @property
@@ -42,7 +42,11 @@ _STATUS_EN = {
     NationalStatus.done: "done",
     NationalStatus.not_applicable: "not-applicable",
 }
-_STATUS_ALIASES = {v: k.value for k, v in _STATUS_EN.items()} | {"n/a": "対象外", "completed": "完了"}
+_STATUS_ALIASES = {v: k.value for k, v in _STATUS_EN.items()} | {
+    "n/a": "対象外",
+    "completed": "完了済み",
+    "完了": "完了済み",  # the word plans used before the PMOツール label 完了済み
+}
 
 
 def dependency_key(business: str, ref: str) -> str:

@@ -1,9 +1,13 @@
-"""The 総務省 PMOツール figures: 完了率, 作業率 and 未着手率 per business and per organisation.
+"""The 総務省 PMOツール figures: 完了率, 作業中率 and 未着手率 per business and per organisation.
 
-Each business has `steps` steps (40 in the 手順書), each worth 100/steps % (2.5%). Only milestones
+As 総務省's dashboard counts them (shared/official facts): each business has `steps` steps (40 in the
+手順書), statuses 完了済み / 作業中 / 未着手 / 対象外, and
+
+    完了率 = (完了済み + 対象外) ÷ 40,   作業中率 = 作業中 ÷ 40,   未着手率 = 未着手 ÷ 40
+
+so a step that does not apply counts as done and the three rates add up to 100 %. Only milestones
 with a step number count; steps a plan does not list count as 未着手 (assumed: the national tool
-shows an unregistered step as not started). 完了率 is also given over the applicable (non-対象外)
-steps, the figure that does not penalise a step that does not apply.
+shows an unregistered step as not started).
 """
 
 from __future__ import annotations
@@ -33,7 +37,6 @@ def _pct(n: int, d: int) -> float:
 def _make(
     steps: int, done: int, in_progress: int, not_started: int, na: int, unregistered: int
 ) -> NationalFigures:
-    applicable = steps - na
     return NationalFigures(
         steps=steps,
         done=done,
@@ -41,11 +44,9 @@ def _make(
         not_started=not_started,
         not_applicable=na,
         unregistered=unregistered,
-        completion_rate=_pct(done, steps),
-        completion_rate_applicable=_pct(done, applicable) if applicable > 0 else None,
-        work_rate=_pct(in_progress, steps),
+        completion_rate=_pct(done + na, steps),
+        in_progress_rate=_pct(in_progress, steps),
         not_started_rate=_pct(not_started, steps),
-        not_applicable_rate=_pct(na, steps),
     )
 
 

@@ -64,16 +64,14 @@ class NationalFigures(_ToDict):
     """The 総務省 PMOツール figures: each of the `steps` steps weighs 100/steps % (2.5% for 40)."""
 
     steps: int  # steps counted (40 per business, times the businesses for an organisation)
-    done: int  # 完了
+    done: int  # 完了済み
     in_progress: int  # 作業中
     not_started: int  # 未着手 (including steps the plan does not list)
     not_applicable: int  # 対象外
     unregistered: int  # steps the plan does not list (counted as 未着手)
-    completion_rate: float  # 完了率 = done / steps
-    completion_rate_applicable: float | None  # 完了率 over applicable steps = done / (steps - 対象外)
-    work_rate: float  # 作業率 = in_progress / steps
-    not_started_rate: float  # 未着手率 = not_started / steps
-    not_applicable_rate: float  # 対象外率
+    completion_rate: float  # 完了率 = (完了済み + 対象外) / steps, in %
+    in_progress_rate: float  # 作業中率 = 作業中 / steps, in %
+    not_started_rate: float  # 未着手率 = 未着手 / steps, in %
 
 
 @dataclass(frozen=True)
@@ -86,7 +84,7 @@ class MilestoneResult(_ToDict):
     phase: str | None
     step: int | None
     state: State
-    national_status: str  # 未着手 / 作業中 / 完了 / 対象外 as reported (or derived from the actuals)
+    national_status: str  # 未着手 / 作業中 / 完了済み / 対象外 as reported (or derived from the actuals)
     duration: int  # working days (what-if delays included)
     remaining: int | None  # working days still to do (None when done or not applicable)
     progress: float | None  # percent, as reported

@@ -22,7 +22,7 @@ _PHASES = {
 _STATE = {
     "not-started": ("未着手", "not started"),
     "in-progress": ("作業中", "in progress"),
-    "done": ("完了", "done"),
+    "done": ("完了済み", "done"),
     "not-applicable": ("対象外", "n/a"),
 }
 
@@ -67,13 +67,14 @@ def business_label(b: BusinessResult) -> str:
 
 
 def national_line(n: NationalFigures) -> str:
-    applicable = f"{n.completion_rate_applicable}%" if n.completion_rate_applicable is not None else "-"
     return t(
-        "完了率 {c}% (対象外を除く {a})  作業率 {w}%  未着手率 {u}%",
-        "completion {c}% ({a} of applicable steps)  in progress {w}%  not started {u}%",
+        "完了率 {c}% (完了済み {d} + 対象外 {a} / {s})  作業中率 {w}%  未着手率 {u}%",
+        "completion {c}% (done {d} + not applicable {a} of {s})  in progress {w}%  not started {u}%",
         c=n.completion_rate,
-        a=applicable,
-        w=n.work_rate,
+        d=n.done,
+        a=n.not_applicable,
+        s=n.steps,
+        w=n.in_progress_rate,
         u=n.not_started_rate,
     )
 

@@ -120,7 +120,7 @@ def state_label(state: str) -> str:
     return {
         "not-started": t("未着手", "not started"),
         "in-progress": t("作業中", "in progress"),
-        "done": t("完了", "done"),
+        "done": t("完了済み", "done"),
         "not-applicable": t("対象外", "not applicable"),
     }.get(state, state)
 
@@ -195,11 +195,11 @@ def meta_lines(result: Any, date_style: str, generated: dt.datetime) -> list[str
             b=c.get("businesses", len(result.businesses)),
         ),
         t(
-            "国の指標 (手順 {s}): 完了率 {d} · 作業率 {w} · 未着手率 {ns}",
+            "国の指標 (手順 {s}): 完了率 {d} · 作業中率 {w} · 未着手率 {ns}",
             "national figures ({s} steps): completion {d} · in progress {w} · not started {ns}",
             s=n.steps,
             d=_rate(n.completion_rate),
-            w=_rate(n.work_rate),
+            w=_rate(n.in_progress_rate),
             ns=_rate(n.not_started_rate),
         ),
     ]
@@ -481,23 +481,21 @@ def render_html(
             [
                 t("業務", "business"),
                 t("完了率", "completion"),
-                t("作業率", "in progress"),
+                t("作業中率", "in progress"),
                 t("未着手率", "not started"),
-                t("対象外率", "not applicable"),
-                t("完了 / 手順", "done / steps"),
+                t("完了済み + 対象外 / 手順", "done + not applicable / steps"),
             ],
             [
                 [
                     business_label(b),
                     _rate(b.national.completion_rate),
-                    _rate(b.national.work_rate),
+                    _rate(b.national.in_progress_rate),
                     _rate(b.national.not_started_rate),
-                    _rate(b.national.not_applicable_rate),
-                    f"{b.national.done} / {b.national.steps}",
+                    f"{b.national.done} + {b.national.not_applicable} / {b.national.steps}",
                 ]
                 for b in businesses
             ],
-            num=(1, 2, 3, 4, 5),
+            num=(1, 2, 3, 4),
         )
     )
     if result.warnings:

@@ -138,7 +138,7 @@ def test_gantt_sheet(workbook: tuple[Path, Any], plan_result: Any) -> None:
     # Done milestones are grey.
     done = next(m for m in plan_result.business("juki").milestones if m.state == "done")
     row = find_row(ws, 1, f"{done.id} {done.name}")
-    assert ws.cell(row, 7).value == "完了"
+    assert ws.cell(row, 7).value == "完了済み"
     assert any(rgb(ws.cell(row, c)) == GREY for c in range(9, ws.max_column + 1))
     assert ws.auto_filter.ref.startswith("A5:H")
     assert ws.print_area is not None and get_column_letter(ws.max_column) in ws.print_area
