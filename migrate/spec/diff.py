@@ -32,14 +32,26 @@ ITEM_ATTRIBUTES = (
     "pattern",
     "range",
     "scale",
+    "unsigned",
+    "integer_digits",
     "date_rule",
     "charset",
     "check_digit",
+    "check_digit_severity",
     "severity",
     "sensitivity",
     "references",
     "provenance",
     "description",
+    # as published in a 基本データリスト: an official import against our modelling differs here too
+    "official_type",
+    "romaji",
+    "repeat",
+    "foreign_key",
+    "definition",
+    "explanation",
+    "std_ref",
+    "source_ref",
 )
 ENTITY_ATTRIBUTES = ("name_ja", "name_en", "description", "primary_key", "unique")
 SPEC_ATTRIBUTES = ("business", "source", "effective", "length_unit", "provenance", "notes")

@@ -22,11 +22,15 @@ def list_rows(reg: SpecRegistry) -> list[dict[str, Any]]:
                 "ministry": spec.business.ministry,
                 "ministry_provenance": spec.business.ministry_provenance.value,
                 "version": spec.version,
+                # assumed: version and date not confirmed against the publisher (`specs list`: 要確認)
+                "version_provenance": spec.source.provenance.value,
+                "published": spec.source.published.isoformat() if spec.source.published else None,
                 "versions": [s.version for s in reg.specs[bid]],
                 "source": spec.source.title,
                 "effective": spec.effective.isoformat(),
                 "entities": len(spec.entities),
                 "items": len(items),
+                "official_items": sum(spec.provenance_of(i) == Provenance.official for i in items),
                 "assumed_items": sum(spec.provenance_of(i) == Provenance.assumed for i in items),
             }
         )
@@ -60,13 +64,19 @@ def item_rows(spec: Spec, entity: Entity) -> list[dict[str, Any]]:
                 "type": it.type.value,
                 "length": length,
                 "length_unit": unit.value,
-                "required": it.required.value + (f" ({it.condition})" if it.condition else ""),
+                "required": it.required.value
+                + (f" ({it.condition})" if it.condition else "")
+                + (f" [{it.required_when.describe()}]" if it.required_when else ""),
+                "required_when": it.required_when.describe() if it.required_when else None,
+                "official_type": it.official_type,
+                "romaji": it.romaji,
                 "code_table": it.code_table,
                 "pattern": it.pattern,
                 "checks": " ".join(checks),
                 "severity": it.severity.value,
                 "sensitivity": it.sensitivity.value,
                 "provenance": spec.provenance_of(it).value,
+                "source_ref": it.source_ref,
             }
         )
     return rows
