@@ -35,6 +35,7 @@ CHARSET_PATTERNS: dict[Charset, str] = {
     Charset.hankaku_digits: r"[0-9]+",
     Charset.hankaku_alnum: r"[0-9A-Za-z]+",
     Charset.zenkaku_kana: "[ァ-ヶー\u3000]+",  # 全角カタカナ, 長音, 全角スペース
+    Charset.hankaku: "[\u0020-\u007e\uff61-\uff9f]*",  # 基本データリスト X: printable ASCII and 半角カナ
 }
 
 

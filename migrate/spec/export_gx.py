@@ -179,7 +179,7 @@ def _not_exported(spec: Spec, entity: Entity) -> list[str]:
     for it in entity.items:
         if it.check_digit:
             notes.append(f"{it.id}: check digit {it.check_digit.value}")
-        if it.charset and it.charset.value in ("jisx0213", "gyosei"):
+        if it.charset and it.charset.value in ("jisx0213", "gyosei", "zenkaku"):
             notes.append(f"{it.id}: character set {it.charset.value}")
         if it.required == Required.conditional:
             notes.append(f"{it.id}: conditionally required ({it.condition or ''})")

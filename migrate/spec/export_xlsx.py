@@ -58,6 +58,9 @@ LABELS_JA: dict[str, dict[str, str]] = {
         "datetime": "日時",
         "code": "コード",
         "flag": "フラグ",
+        "time": "時刻",
+        "year": "年",
+        "blob": "画像 (BLOB)",
     },
     "length_unit": {"chars": "文字", "cp932-bytes": "バイト (CP932)"},
     "required": {"required": "必須", "optional": "任意", "conditional": "条件付き"},
@@ -68,6 +71,8 @@ LABELS_JA: dict[str, dict[str, str]] = {
         "hankaku-alnum": "半角英数字",
         "jisx0213": "JIS X 0213",
         "gyosei": "行政事務標準文字",
+        "hankaku": "半角文字列 (X)",
+        "zenkaku": "全角文字列 (Ｎ)",
     },
     "check_digit": {
         "my-number": "個人番号",
@@ -260,8 +265,8 @@ def _cover(ws: Worksheet, spec: Spec, entities: list[Entity], sheet_of: dict[str
         (
             _h("文字種", "Character set"),
             _h(
-                "行政事務標準文字 = JIS X 0213 と MJ+ (外字領域・IVS を含む)",
-                "gyosei = 行政事務標準文字: JIS X 0213 plus MJ+ (private use and IVS)",
+                "行政事務標準文字 = MJ 文字情報一覧表と JIS X 0213 (IVS を含む。MJ+ の追加文字は未収録のため範囲外はアラート)",
+                "gyosei = 行政事務標準文字: MJ and JIS X 0213 with IVS (MJ+ additions not shipped: outside is a warning)",
             ),
         ),
         (
