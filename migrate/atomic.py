@@ -1,4 +1,9 @@
-"""Write output files atomically: a temporary file in the same folder, then rename."""
+"""Write output files atomically: a temporary file in the same folder, then rename.
+
+Every output is created readable by its owner only (mode 0600, whatever the umask): reports, JSON,
+JUnit and CSV outputs can hold personal data (file names, masked values, `--show-values`), and a
+file that cannot is not worth a second, weaker code path. Share a file by copying it on purpose.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+PRIVATE = 0o600
 
 
 @contextmanager
@@ -17,10 +24,7 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     fd, tmp = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".tmp", dir=dest.parent)
     os.close(fd)
     tmp_path = Path(tmp)
-    # mkstemp creates 0600; an output file should get the permissions a plain open() would give.
-    umask = os.umask(0)
-    os.umask(umask)
-    tmp_path.chmod(0o666 & ~umask)
+    tmp_path.chmod(PRIVATE)  # mkstemp creates 0600 already; said explicitly, it stays so
     try:
         yield tmp_path
         os.replace(tmp_path, dest)

@@ -1,9 +1,15 @@
-"""Machine and terminal output: the versioned JSON envelope and width-aware text tables."""
+"""Machine and terminal output: the versioned JSON envelope and width-aware text tables.
+
+Both are sinks where text leaves the engine: the envelope masks every 個人番号 in its data (keys
+included) and escapes C1 controls (JSON leaves them raw, a terminal may obey them); table cells are
+cleaned for the terminal (migrate.terminal).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import unicodedata
 from collections.abc import Sequence
 from typing import Any
@@ -11,6 +17,7 @@ from typing import Any
 from migrate import __version__
 
 ENVELOPE_VERSION = 1
+_C1 = re.compile(r"[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
 
 def _default(obj: Any) -> Any:
@@ -25,13 +32,16 @@ def _default(obj: Any) -> Any:
 
 def envelope(kind: str, data: Any, **extra: Any) -> str:
     """The JSON every --format json prints: {"migrate": {...}, "kind": ..., "data": ...}."""
+    from migrate.mask import redact_json
+
     doc = {
         "migrate": {"envelope": ENVELOPE_VERSION, "version": __version__},
         "kind": kind,
         **extra,
         "data": data,
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2, default=_default)
+    text = redact_json(json.dumps(doc, ensure_ascii=False, indent=2, default=_default))
+    return _C1.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def width(text: str) -> int:
@@ -44,8 +54,11 @@ def _pad(text: str, w: int, right: bool = False) -> str:
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[Any]], right: Sequence[int] = ()) -> str:
-    """A plain text table aligned for full-width (Japanese) characters."""
-    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    """A plain text table aligned for full-width (Japanese) characters, cells cleaned for a terminal."""
+    from migrate.terminal import clean_value
+
+    headers = [clean_value(h) for h in headers]
+    cells = [[clean_value(v) for v in row] for row in rows]
     widths = [width(h) for h in headers]
     for row in cells:
         for i, v in enumerate(row):
