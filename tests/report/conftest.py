@@ -51,7 +51,7 @@ def validate(path: Path, *, show_values: bool = False) -> Any:
     from migrate.validate.run import validate_file
 
     reg = load_registry(SPECS)
-    spec, entity = reg.entity("juki/jumin")
+    spec, entity = reg.entity("juki@4.0/jumin")  # the spec midori-jumin-v1 maps to
     mapping = load_mapping(ROOT / "mappings" / "juki" / "midori-jumin-v1.yaml")
     return validate_file(path, spec, entity, reg, mapping, show_values=show_values)
 
@@ -176,9 +176,9 @@ def nightly_run(tmp_path_factory: pytest.TempPathFactory) -> Any:
         "kind: migrate/suite\nformat: 1\nname: midori-nightly\ntitle: みどり市 夜間検証\n"
         "municipality: みどり市\nhistory: history.sqlite\nthresholds: {min_readiness: 0.99}\n"
         "sources:\n"
-        "  - {id: juki-a, title: 住民記録 (ベンダーA), vendor: ベンダーA, entity: juki/jumin,\n"
+        "  - {id: juki-a, title: 住民記録 (ベンダーA), vendor: ベンダーA, entity: juki@4.0/jumin,\n"
         "     mapping: midori-jumin-v1, paths: ['a/*.csv']}\n"
-        "  - {id: juki-b, title: 住民記録 (ベンダーB), vendor: ベンダーB, entity: juki/jumin,\n"
+        "  - {id: juki-b, title: 住民記録 (ベンダーB), vendor: ベンダーB, entity: juki@4.0/jumin,\n"
         "     mapping: midori-jumin-v1, paths: ['b/*.csv']}\n",
         encoding="utf-8",
     )
