@@ -8,7 +8,6 @@ read · 5 internal error. An unreadable delivery is a finding (exit 1), not a fa
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ import click
 from migrate.cli import app
 from migrate.errors import ExitCode, UsageError
 from migrate.i18n import t
+from migrate.terminal import echo
 
 
 def parse_date(value: str | None) -> dt.date | None:
@@ -30,10 +30,6 @@ def parse_date(value: str | None) -> dt.date | None:
             t("日付の形式が正しくありません: {v}", "bad date: {v}", v=value),
             hint=t("YYYY-MM-DD で指定してください", "use YYYY-MM-DD"),
         ) from None
-
-
-def _slug(text: str) -> str:
-    return re.sub(r"[^\w.-]+", "-", text).strip("-") or "vendor"
 
 
 @click.command()
@@ -102,7 +98,7 @@ def nightly(
 
     def progress(msg: str) -> None:
         if not quiet:
-            click.echo(msg, err=True)
+            echo(msg, err=True)
 
     run = run_nightly(
         loaded,
@@ -118,9 +114,9 @@ def nightly(
         text = render_text(run)
     if output:
         write_text(output, text if text.endswith("\n") else text + "\n")
-        click.echo(t("書き出しました: {p}", "wrote {p}", p=output), err=True)
+        echo(t("書き出しました: {p}", "wrote {p}", p=output), err=True)
     else:
-        click.echo(text, nl=not text.endswith("\n"))
+        echo(text, nl=not text.endswith("\n"))
     if junit_path:
         write_text(junit_path, render_junit(run))
         progress(t("JUnit: {p}", "JUnit: {p}", p=junit_path))
@@ -128,12 +124,14 @@ def nightly(
         write_text(json_path, envelope("nightly-run", run.to_dict()) + "\n")
         progress(t("JSON: {p}", "JSON: {p}", p=json_path))
     if per_vendor:
+        from migrate.nightly.vendors import vendor_stems
+
+        stems = vendor_stems(v["vendor"] for v in run.vendors)
         for v in run.vendors:
             own = run.for_vendor(v["vendor"])
-            write_text(
-                per_vendor / f"{_slug(v['vendor'])}.json", envelope("nightly-run", own.to_dict()) + "\n"
-            )
-            write_text(per_vendor / f"{_slug(v['vendor'])}.junit.xml", render_junit(own))
+            stem = stems[v["vendor"]]
+            write_text(per_vendor / f"{stem}.json", envelope("nightly-run", own.to_dict()) + "\n")
+            write_text(per_vendor / f"{stem}.junit.xml", render_junit(own))
         progress(t("ベンダー別: {p}", "per vendor: {p}", p=per_vendor))
     if dashboard:
         write_dashboard(run, dashboard, progress, per_vendor=per_vendor is not None)

@@ -2,9 +2,16 @@
 
 Order of events, chosen so that a run killed at any point leaves history consistent:
 prepare everything that can fail on configuration (exit 3 before any trace) → take the lock →
-open history and clean up runs an earlier kill left `running` → record the run → carry unchanged
-files forward → validate the rest, each result committed as it arrives → compare with each
-source's previous complete run, judge the thresholds → mark the run complete.
+open history and clean up runs an earlier kill left `running` → record the run → validate the
+files that changed, each result committed as it arrives → carry the unchanged ones forward (if they
+are still the files first seen) → compare with each source's previous complete run, judge the
+thresholds → mark the run complete.
+
+Files are found under the suite's root only (see nightly.suite); a hit that is not a regular file
+there (FIFO, device, socket, folder, link loop, link out of the root) is a finding and never opened.
+A file is identified by its hash and its (device, inode, size, mtime) when first seen: the worker
+hashes the bytes it validates, and a file that changed in between is `file-changed`, never a result
+to carry forward.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import os
 import pickle
 import signal
 import socket
+import stat
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -29,9 +37,22 @@ from migrate.history.compare import diff_source
 from migrate.history.store import HistoryStore, ResultRecord
 from migrate.history.summary import NightlyRun, load_run_summary
 from migrate.i18n import get_lang, t
+from migrate.mask import redact
 from migrate.nightly.lock import RunLock, lock_path_for
-from migrate.nightly.suite import LoadedSuite, Source, Thresholds
-from migrate.nightly.worker import FileTask, SourceContext, init_worker, install, unreadable, validate_task
+from migrate.nightly.suite import FILE_NOT_REGULAR, LoadedSuite, Rejected, Source, Thresholds
+from migrate.nightly.worker import (
+    CHANGED,
+    FileTask,
+    Ident,
+    SourceContext,
+    changed_message,
+    current_ident,
+    ident_of,
+    init_worker,
+    install,
+    unreadable,
+    validate_task,
+)
 
 # Bump when what a validation leaves in history changes: every file is then validated afresh.
 ENGINE_VERSION = "1"
@@ -57,16 +78,44 @@ class PreparedSource:
     files: list[Path]
     digest: str  # everything but the file content that decides a validation's outcome
     problems: list[dict[str, Any]] = field(default_factory=list)  # source-level breaches (refs)
+    rejected: list[Rejected] = field(default_factory=list)  # glob hits never opened (findings)
 
 
-def file_sha256(path: Path) -> tuple[str, int]:
-    h = sha256()
-    size = 0
-    with open(path, "rb") as fh:
+class NotRegular(OSError):
+    """The path is not (or no longer) a regular file: it is never read."""
+
+
+@dataclass(frozen=True)
+class Seen:
+    """A file as the run first saw it: content hash and identity, and whether both held while hashed."""
+
+    sha256: str
+    size: int
+    ident: Ident
+    stable: bool
+
+
+def hash_file(path: Path) -> Seen:
+    """Hash a regular file, opened non-blocking and without following a link swapped in since the walk
+    (a FIFO never blocks the run). The identity is taken before and after, on the descriptor and on
+    the path: a file replaced or written while it was hashed is not `stable`."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as fh:
+        before = os.fstat(fd)
+        if not stat.S_ISREG(before.st_mode):
+            raise NotRegular(str(path))
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        h = sha256()
+        size = 0
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             h.update(chunk)
             size += len(chunk)
-    return h.hexdigest(), size
+        after = os.fstat(fd)
+    ident = ident_of(before)
+    stable = ident == ident_of(after) == current_ident(path) and size == before.st_size
+    return Seen(h.hexdigest(), size, ident, stable)
 
 
 def _bytes_digest(paths: Sequence[Path]) -> str:
@@ -138,6 +187,7 @@ def prepare(loaded: LoadedSuite, registry: Any, options: NightlyOptions) -> list
         sensitive = {it.id for it in entity.items if it.sensitivity.value == "my-number"}
         key_items = tuple(entity.primary_key) if not sensitive & set(entity.primary_key) else ()
         refs, ref_parts, problems = _load_refs(loaded, registry, src, index)
+        files, rejected = loaded.expand_checked(src.paths, src.exclude)
         spec_file = registry.files.get(spec.key)
         digest = json.dumps(
             {
@@ -150,6 +200,7 @@ def prepare(loaded: LoadedSuite, registry: Any, options: NightlyOptions) -> list
                 "encoding": src.encoding,
                 "delimiter": src.delimiter,
                 "remainder_one": src.mod11_remainder_one,
+                "fictional_lg_codes": loaded.suite.fictional_lg_codes,
                 "refs": ref_parts,
                 "keys": key_items,
             },
@@ -168,12 +219,14 @@ def prepare(loaded: LoadedSuite, registry: Any, options: NightlyOptions) -> list
                     delimiter=src.delimiter,
                     refs=refs,
                     remainder_one=src.mod11_remainder_one,
+                    fictional_lg_codes=tuple(loaded.suite.fictional_lg_codes),
                     key_items=key_items,
                 ),
                 thresholds=loaded.thresholds(src),
-                files=loaded.expand(src.paths, src.exclude),
+                files=files,
                 digest=sha256(digest.encode()).hexdigest(),
                 problems=problems,
+                rejected=rejected,
             )
         )
     return out
@@ -205,14 +258,33 @@ def _load_refs(
             raise loaded.error_at(
                 exc.message, ["sources", index, "refs", ri, "mapping"], hint=exc.hint
             ) from None
-        files = loaded.expand([ref.path])
-        if not files:
+        files, rejected = loaded.expand_checked([ref.path])
+        for rej in rejected:
+            problems.append({"metric": "refs", "value": rej.rel, "limit": None, "detail": rej.message()})
+        if not files and not rejected:
             problems.append({"metric": "refs", "value": ref.path, "limit": None, "detail": "no-file"})
             continue
         for f in files:
             try:
+                seen = hash_file(f)
                 part = load_refs([(ref.target, f, mapping)], registry)
-                parts.append([ref.target, loaded.relative(f), file_sha256(f)[0]])
+                if not seen.stable or current_ident(f) != seen.ident:
+                    problems.append(
+                        {
+                            "metric": "refs",
+                            "value": loaded.relative(f),
+                            "limit": None,
+                            "detail": changed_message(),
+                        }
+                    )
+                    continue
+                parts.append([ref.target, loaded.relative(f), seen.sha256])
+            except NotRegular:
+                detail = Rejected(loaded.relative(f), FILE_NOT_REGULAR).message()
+                problems.append(
+                    {"metric": "refs", "value": loaded.relative(f), "limit": None, "detail": detail}
+                )
+                continue
             except (MigrateError, OSError) as exc:
                 problems.append(
                     {
@@ -353,7 +425,7 @@ def _validate_all(
     on_recorded: Recorded | None,
 ) -> None:
     salt = store.salt
-    carried: list[tuple[str, str, int]] = []
+    carried: list[tuple[FileTask, int]] = []
     tasks: list[tuple[FileTask, str]] = []
     immediate: list[ResultRecord] = []
     for ps in prepared:
@@ -361,16 +433,30 @@ def _validate_all(
         previous = store.previous_run_for_source(sid, before=run_id)
         before = {r["path"]: r for r in store.run_files(previous, sid)} if previous is not None else {}
         reusable = {r["validation_key"]: r for r in before.values() if r["status"] == "ok"}
+        for rej in ps.rejected:
+            task = FileTask(sid, str(loaded.root / rej.rel), redact(rej.rel), None, None, "unreadable")
+            immediate.append(unreadable(task, rej.message(), salt, code=rej.code))
         for path in ps.files:
-            rel = loaded.relative(path)
+            rel = redact(loaded.relative(path))  # as history keeps it: a 個人番号 in a name is masked
             try:
-                digest, size = file_sha256(path)
+                seen = hash_file(path)
+            except NotRegular:
+                task = FileTask(sid, str(path), rel, None, None, "unreadable")
+                msg = Rejected(rel, FILE_NOT_REGULAR).message()
+                immediate.append(unreadable(task, msg, salt, code=FILE_NOT_REGULAR))
+                continue
             except OSError as exc:
                 task = FileTask(sid, str(path), rel, None, None, "unreadable")
                 msg = t("読み込めません: {e}", "cannot read: {e}", e=exc.strerror or type(exc).__name__)
                 immediate.append(unreadable(task, msg, salt))
                 continue
+            digest, size = seen.sha256, seen.size
             vkey = sha256(f"{ps.digest}:{digest}".encode()).hexdigest()
+            if not seen.stable:
+                task = FileTask(sid, str(path), rel, None, None, vkey)
+                immediate.append(unreadable(task, changed_message(), salt, code=CHANGED))
+                continue
+            file_task = FileTask(sid, str(path), rel, digest, size, vkey, seen.ident)
             old = before.get(rel)
             if not opts.force:
                 hit = (
@@ -380,11 +466,10 @@ def _validate_all(
                 )
                 hit = hit or reusable.get(vkey)
                 if hit is not None:
-                    carried.append((sid, rel, int(hit["result_id"])))
+                    carried.append((file_task, int(hit["result_id"])))
                     continue
             status = "new" if old is None else ("changed" if old["sha256"] != digest else "revalidated")
-            tasks.append((FileTask(sid, str(path), rel, digest, size, vkey), status))
-    store.carry(run_id, carried)
+            tasks.append((file_task, status))
     if carried:
         say(
             t(
@@ -431,6 +516,19 @@ def _validate_all(
 
     contexts = {ps.source.id: ps.context for ps in prepared}
     _execute([task for task, _ in tasks], contexts, registry, salt, opts.jobs, record)
+    # Carried last, and only while still the file first hashed: one replaced or written meanwhile is
+    # `file-changed` (its old result says nothing about what is there now).
+    still, moved = [], []
+    for task, result_id in carried:
+        if current_ident(task.path) == task.ident:
+            still.append((task.source_id, task.rel, result_id))
+        else:
+            moved.append(unreadable(task, changed_message(), salt, code=CHANGED))
+    store.carry(run_id, still)
+    for rec in moved:
+        store.record_result(run_id, rec, "unreadable")
+        if on_recorded:
+            on_recorded(run_id, rec)
 
 
 def _execute(
@@ -461,7 +559,7 @@ def _execute(
         max_workers=workers,
         mp_context=multiprocessing.get_context("spawn"),
         initializer=init_worker,
-        initargs=(payload, threads, lang),
+        initargs=(payload, threads, lang, os.getpid()),
     )
     try:
         futures = {pool.submit(validate_task, task): task for task in tasks}
@@ -483,6 +581,9 @@ def _execute(
             record(rec)
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
+        # Interrupted (Ctrl-C, SIGTERM): stop the workers now, not after their current file.
+        for proc in list((getattr(pool, "_processes", None) or {}).values()):
+            proc.terminate()
         raise
     pool.shutdown(wait=True)
 

@@ -4,14 +4,24 @@ A suite names its sources: per vendor and business, the files (globs relative to
 the spec entity, the mapping, the reference extracts for cross-file checks and the thresholds the
 delivery must hold. Paths in a suite are relative to the suite file, so a suite and its deliveries
 can move together.
+
+Sources stay under the root: a glob that is absolute or climbs with `..` is refused when the suite
+is loaded (exit 3, file:line). Globs are matched by our own walk of the root, not `glob.glob`: a
+symbolic link is followed only when its target stays under the root, a directory is never entered
+twice on one path (a link loop would otherwise make `**` explode), and every hit that cannot be
+validated as a regular file under the root is returned as a `Rejected` (a finding), never opened.
 """
 
 from __future__ import annotations
 
+import errno
+import fnmatch
 import glob
 import os
-from collections.abc import Sequence
-from pathlib import Path
+import stat
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -43,12 +53,39 @@ class Thresholds(_Strict):
         return Thresholds.model_validate({**self.model_dump(), **override.model_dump(exclude_unset=True)})
 
 
+def _under_root(pattern: str) -> str:
+    """A source glob must stay under the suite's root: relative, without `..` (move `root` instead)."""
+    if (
+        PurePosixPath(pattern).is_absolute()
+        or PureWindowsPath(pattern).is_absolute()
+        or PureWindowsPath(pattern).drive
+        or ".." in PurePosixPath(pattern.replace("\\", "/")).parts
+    ):
+        raise ValueError(
+            t(
+                "パスはスイートの root からの相対パスで、.. や絶対パスは使えません: {p}"
+                " (ほかのフォルダは root を変えて指定してください)",
+                "a path must be relative to the suite's root, without .. or an absolute path: {p}"
+                " (point root at the folder instead)",
+                p=pattern,
+            )
+        )
+    if not pattern.strip():
+        raise ValueError(t("空のパスです", "empty path"))
+    return pattern
+
+
 class RefSpec(_Strict):
     """A reference extract for cross-file checks (e.g. 宛名番号 must exist in 住民記録)."""
 
     target: str = Field(pattern=r"^[a-z][a-z0-9-]*(@[0-9.]+)?/[a-z][a-z0-9_]*$")  # BUSINESS[@V]/ENTITY
     path: str  # file or glob, relative to the suite root
     mapping: str | None = None
+
+    @field_validator("path")
+    @classmethod
+    def _inside(cls, v: str) -> str:
+        return _under_root(v)
 
 
 class Source(_Strict):
@@ -67,6 +104,11 @@ class Source(_Strict):
     thresholds: Thresholds | None = None
     optional: bool = False  # when true, a night without any file is not a breach
     mod11_remainder_one: Literal["zero", "reject"] = "zero"
+
+    @field_validator("paths")
+    @classmethod
+    def _inside(cls, v: list[str]) -> list[str]:
+        return [_under_root(p) for p in v]
 
     @property
     def business(self) -> str:
@@ -89,6 +131,22 @@ class Suite(_Strict):
     )
     thresholds: Thresholds = Field(default_factory=Thresholds)  # defaults for every source
     sources: list[Source] = Field(min_length=1)
+    # 全国地方公共団体コード of a fictional municipality (demo, training data), for every source
+    fictional_lg_codes: list[str] = Field(default_factory=list)
+
+    @field_validator("fictional_lg_codes", mode="before")
+    @classmethod
+    def _fictional(cls, v: object) -> object:
+        from migrate.checks.check_digit import fictional_lg_codes
+
+        if isinstance(v, list) and any(not isinstance(c, str) for c in v):
+            raise ValueError(
+                t(
+                    "コードは引用符で囲んでください ('992011'): YAML は 011002 を数値として読みます",
+                    "quote each code ('992011'): YAML reads 011002 as a number",
+                )
+            )
+        return fictional_lg_codes(v) if isinstance(v, list) else v
 
     @field_validator("sources")
     @classmethod
@@ -146,19 +204,34 @@ class LoadedSuite:
         return ref
 
     def expand(self, patterns: Sequence[str], exclude: Sequence[str] = ()) -> list[Path]:
-        """Files matching the globs (relative to the root), without excluded ones, sorted, no folders."""
+        """Regular files matching the globs under the root, without excluded ones, sorted."""
+        return self.expand_checked(patterns, exclude)[0]
+
+    def expand_checked(
+        self, patterns: Sequence[str], exclude: Sequence[str] = ()
+    ) -> tuple[list[Path], list[Rejected]]:
+        """(files, rejected): regular files under the root (resolved, sorted) and the hits never opened."""
+        root = self.root
         found: dict[str, Path] = {}
+        rejected: dict[str, Rejected] = {}
         for pattern in patterns:
-            full = pattern if Path(pattern).is_absolute() else str(self.root / pattern)
-            # glob.glob, not Path.glob: patterns may be absolute or climb out of the root with "..".
-            for hit in glob.glob(full, recursive=True):  # noqa: PTH207
-                p = Path(hit)
-                if p.is_dir():
+            _under_root(pattern)  # suites built in code skip the loader's check
+            parts = tuple(x for x in pattern.replace("\\", "/").split("/") if x not in ("", "."))
+            trailing_any = bool(parts) and parts[-1] == "**"
+            for hit, problem in _walk(root, root, parts, frozenset()):
+                rel = hit.relative_to(root).as_posix() if hit != root else "."
+                if any(hit.match(x) for x in exclude):
                     continue
-                if any(p.match(x) for x in exclude):
+                if problem is not None:
+                    rejected.setdefault(rel, Rejected(rel, problem))
                     continue
-                found[str(p.resolve())] = p.resolve()
-        return [found[k] for k in sorted(found)]
+                real, why = _check_hit(root, hit)
+                if real is None:
+                    if not (trailing_any and why == "file-not-regular" and hit.is_dir()):
+                        rejected.setdefault(rel, Rejected(rel, why or FILE_NOT_REGULAR))
+                    continue
+                found[str(real)] = real
+        return [found[k] for k in sorted(found)], [rejected[k] for k in sorted(rejected)]
 
     def relative(self, path: Path) -> str:
         """The path as stored in history: relative to the suite root when below it (POSIX separators)."""
@@ -174,6 +247,140 @@ class LoadedSuite:
 
     def source_index(self, source_id: str) -> int:
         return next(i for i, s in enumerate(self.suite.sources) if s.id == source_id)
+
+
+FILE_NOT_REGULAR = "file-not-regular"
+FILE_OUTSIDE_ROOT = "file-outside-root"
+SYMLINK_LOOP = "symlink-loop"
+FILE_MISSING = "file-unreadable"  # a dangling link: the hit exists, its target does not
+_UNRESOLVED = "unresolved"  # a link that never resolves (a loop of links): not a directory to enter
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A glob hit that is never opened: where (relative to the root, as matched) and why (a finding code)."""
+
+    rel: str
+    code: str
+
+    def message(self) -> str:
+        if self.code == FILE_OUTSIDE_ROOT:
+            return t(
+                "スイートの root の外を指すリンクです (読みません)",
+                "a link to outside the suite's root (not read)",
+            )
+        if self.code == SYMLINK_LOOP:
+            return t("シンボリックリンクがループしています", "a symbolic link loop")
+        if self.code == FILE_MISSING:
+            return t("リンク先のファイルがありません", "the link's target does not exist")
+        return t(
+            "通常のファイルではありません (FIFO・デバイス・ソケット・フォルダは読みません)",
+            "not a regular file (FIFOs, devices, sockets and folders are never read)",
+        )
+
+
+def _dir_key(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino) if stat.S_ISDIR(st.st_mode) else None
+
+
+def _enter(
+    root: Path, path: Path, seen: frozenset[tuple[int, int]]
+) -> tuple[frozenset[tuple[int, int]] | None, str | None]:
+    """Whether to descend into path: (the walk stack with it, None), or (None, why not) for a link that
+    leaves the root or loops; (None, None) for anything that is not a directory."""
+    if path.is_symlink():
+        try:
+            real = Path(os.path.realpath(path, strict=True))
+        except OSError as exc:
+            return None, _UNRESOLVED if exc.errno == errno.ELOOP else None
+        except RuntimeError:
+            return None, _UNRESOLVED
+        if not real.is_dir():
+            return None, None
+        if not real.is_relative_to(root):
+            return None, FILE_OUTSIDE_ROOT
+    key = _dir_key(path)
+    if key is None:
+        return None, None
+    if key in seen:
+        return None, SYMLINK_LOOP
+    return seen | {key}, None
+
+
+def _entries(path: Path) -> list[os.DirEntry[str]]:
+    try:
+        with os.scandir(path) as it:
+            return sorted(it, key=lambda e: e.name)
+    except OSError:
+        return []
+
+
+def _walk(
+    root: Path, here: Path, parts: tuple[str, ...], seen: frozenset[tuple[int, int]]
+) -> Iterator[tuple[Path, str | None]]:
+    """(path, None) for each path under here matching parts (glob syntax, `**` any depth, hidden names
+    only when the pattern names them, as glob does), (path, code) for a directory not entered."""
+    if not seen:
+        seen = frozenset(k for k in [_dir_key(here)] if k is not None)
+    if not parts:
+        yield here, None
+        return
+    head, rest = parts[0], parts[1:]
+    if head == "**":
+        yield from _walk(root, here, rest, seen)
+        for entry in _entries(here):
+            if entry.name.startswith("."):
+                continue
+            child = Path(entry.path)
+            inner, why = _enter(root, child, seen)
+            if inner is not None:
+                yield from _walk(root, child, parts, inner)
+            elif why not in (None, _UNRESOLVED):
+                yield child, why
+            elif not rest:
+                yield child, None  # a file, or a link that never resolves: judged as a hit
+        return
+    if glob.has_magic(head):
+        names = [
+            e.name
+            for e in _entries(here)
+            if fnmatch.fnmatchcase(e.name, head) and (head.startswith(".") or not e.name.startswith("."))
+        ]
+    else:
+        names = [head] if os.path.lexists(here / head) else []
+    for name in names:
+        child = here / name
+        if not rest:
+            yield child, None
+            continue
+        inner, why = _enter(root, child, seen)
+        if inner is not None:
+            yield from _walk(root, child, rest, inner)
+        elif why is not None:
+            yield child, SYMLINK_LOOP if why == _UNRESOLVED else why
+
+
+def _check_hit(root: Path, hit: Path) -> tuple[Path | None, str | None]:
+    """The resolved regular file under root for a glob hit, or (None, the finding code)."""
+    try:
+        real = Path(os.path.realpath(hit, strict=True))
+    except OSError as exc:
+        return None, SYMLINK_LOOP if exc.errno == errno.ELOOP else FILE_MISSING
+    except RuntimeError:
+        return None, SYMLINK_LOOP
+    if not real.is_relative_to(root):
+        return None, FILE_OUTSIDE_ROOT
+    try:
+        mode = real.stat().st_mode
+    except OSError:
+        return None, FILE_MISSING
+    if not stat.S_ISREG(mode):
+        return None, FILE_NOT_REGULAR
+    return real, None
 
 
 def load_suite(path: str | Path) -> LoadedSuite:

@@ -3,15 +3,28 @@
 The worker sees raw values; what leaves it does not: counts, line numbers and finding fingerprints
 (HMAC of business key + item + rule). Any failure becomes an `unreadable` result, never the end
 of the run. polars is imported lazily so the worker can size its thread pool first.
+
+The hash a result carries is of the bytes actually validated (hashed as the reader reads them, in
+the same pass; measured at +0.12 s on 200 MB, against +0.7 s and the disk space for a snapshot copy).
+A file whose bytes or identity (inode, size, mtime) differ from what the run saw when it chose the
+file is `file-changed`: no findings are kept for it, and it is never carried forward.
+
+A worker dies with the run: the pool starts it with the parent's pid, and a watchdog thread (plus
+PR_SET_PDEATHSIG on Linux) ends it as soon as that parent is gone, even when it was SIGKILLed.
 """
 
 from __future__ import annotations
 
 import os
 import pickle
+import signal
+import sys
+import threading
 import time
 import traceback
 from dataclasses import dataclass, field
+from hashlib import sha256
+from pathlib import Path
 from typing import Any
 
 from migrate.errors import MigrateError
@@ -19,7 +32,32 @@ from migrate.history.store import ResultRecord, fingerprint
 from migrate.i18n import set_lang, t
 
 UNREADABLE = "file-unreadable"
+CHANGED = "file-changed"
 MESSAGE_MAX = 500
+WATCHDOG_S = 0.25  # how often a worker looks for its parent
+
+# (st_dev, st_ino, st_size, st_mtime_ns): a file is the same file only while all four hold.
+Ident = tuple[int, int, int, int]
+
+
+def ident_of(st: os.stat_result) -> Ident:
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def current_ident(path: str | os.PathLike[str]) -> Ident | None:
+    try:
+        return ident_of(Path(path).stat())
+    except OSError:
+        return None
+
+
+def changed_message() -> str:
+    return t(
+        "検証中にファイルが変わりました (サイズ・更新時刻・inode または内容が異なります)。"
+        "結果は残さず、次回あらためて検証します",
+        "the file changed while the run was reading it (size, mtime, inode or content differ); "
+        "no result is kept, it is validated again next run",
+    )
 
 
 @dataclass(frozen=True)
@@ -33,6 +71,7 @@ class SourceContext:
     delimiter: str | None = None
     refs: Any = None  # dict[str, pl.Series] | None
     remainder_one: str = "zero"
+    fictional_lg_codes: tuple[str, ...] = ()  # declared by the suite (the mapping may add its own)
     key_items: tuple[str, ...] = ()  # the entity's primary key, never a 個人番号
 
 
@@ -44,6 +83,7 @@ class FileTask:
     sha256: str | None
     size: int | None
     validation_key: str
+    ident: Ident | None = None  # the file as the run found it (see ident_of)
 
 
 @dataclass
@@ -65,28 +105,60 @@ def install(registry: Any, contexts: dict[str, SourceContext], salt: bytes, lang
         set_lang(lang)
 
 
-def init_worker(payload: bytes, threads: int, lang: str | None) -> None:
-    """ProcessPoolExecutor initializer: size polars' pool before importing it, then unpickle the state."""
+def init_worker(payload: bytes, threads: int, lang: str | None, parent: int | None = None) -> None:
+    """ProcessPoolExecutor initializer: tie the worker's life to the parent's, size polars' pool before
+    importing it, then unpickle the state."""
+    if parent is not None:
+        die_with_parent(parent)
     os.environ.setdefault("POLARS_MAX_THREADS", str(max(1, threads)))
     registry, contexts, salt = pickle.loads(payload)
     install(registry, contexts, salt, lang)
 
 
-def unreadable(task: FileTask, message: str, salt: bytes, duration_s: float = 0.0) -> ResultRecord:
-    """A file that could not be validated: one error finding keyed by its path."""
+def die_with_parent(parent: int) -> None:
+    """End this process as soon as `parent` is gone (a killed parent leaves no orphan behind).
+
+    Its pipes do not tell the worker: the pool's queues are shared with the other workers, so they
+    never reach end-of-file. PR_SET_PDEATHSIG (Linux) signals at once; the watchdog thread, which
+    sees the change of parent pid on any POSIX system, is the portable fallback and also covers a
+    parent that died before the signal was armed.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+        except (OSError, AttributeError):
+            pass  # the watchdog below still ends the worker
+    if os.getppid() != parent:
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(WATCHDOG_S)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="parent-watchdog", daemon=True).start()
+
+
+def unreadable(
+    task: FileTask, message: str, salt: bytes, duration_s: float = 0.0, code: str = UNREADABLE
+) -> ResultRecord:
+    """A file that could not be validated: one error finding (code) keyed by its path."""
     return ResultRecord(
         source_id=task.source_id,
         path=task.rel,
         validation_key=task.validation_key,
         status="unreadable",
-        sha256=task.sha256,
-        size=task.size,
+        sha256=None if code == CHANGED else task.sha256,  # a hash of what is no longer there
+        size=None if code == CHANGED else task.size,
         message=message[:MESSAGE_MAX],
         errors=1,
         duration_s=duration_s,
         counts=[
             {
-                "code": UNREADABLE,
+                "code": code,
                 "item": None,
                 "column": None,
                 "severity": "error",
@@ -94,7 +166,7 @@ def unreadable(task: FileTask, message: str, salt: bytes, duration_s: float = 0.
                 "first_line": None,
             }
         ],
-        findings=[(fingerprint(salt, "u", task.rel), UNREADABLE, None, "error", None)],
+        findings=[(fingerprint(salt, "u", task.rel), code, None, "error", None)],
     )
 
 
@@ -122,7 +194,13 @@ def _validate(task: FileTask, t0: float) -> ResultRecord:
 
     ctx = _STATE.contexts[task.source_id]
     spec, entity = _STATE.registry.entity(ctx.entity_ref)
-    options = Options(remainder_one="reject" if ctx.remainder_one == "reject" else "zero")
+    options = Options(
+        remainder_one="reject" if ctx.remainder_one == "reject" else "zero",
+        fictional_lg_codes=frozenset(ctx.fictional_lg_codes),
+    )
+    if task.ident is not None and current_ident(task.path) != task.ident:
+        return unreadable(task, changed_message(), _STATE.salt, time.perf_counter() - t0, CHANGED)
+    read = sha256()
     # read in pieces like `migrate validate`: a worker's memory follows the piece size, not the file's
     result = validate_file(
         task.path,
@@ -135,7 +213,10 @@ def _validate(task: FileTask, t0: float) -> ResultRecord:
         refs=ctx.refs,
         options=options,
         key_items=ctx.key_items,
+        on_read=read.update,
     )
+    if read.hexdigest() != task.sha256 or (task.ident is not None and current_ident(task.path) != task.ident):
+        return unreadable(task, changed_message(), _STATE.salt, time.perf_counter() - t0, CHANGED)
     keys = result.extra.get("row_keys")
     return ResultRecord(
         source_id=task.source_id,
