@@ -52,13 +52,63 @@ def _load(path: Path) -> Plan:
     return load_plan(path, set(_catalog()))
 
 
-def _compute(path: Path, as_of: dt.date, baseline: str | None = None) -> PlanResult:
-    from migrate.plan import baseline as bl
+def compute_with_history(
+    plan: Plan,
+    as_of: dt.date,
+    history: Path | None,
+    **kw: Any,
+) -> PlanResult:
+    """The plan's status with its gates read from the nightly history DB (exit 4 when unreadable)."""
     from migrate.plan.engine import compute
+
+    if history is None:
+        return compute(plan, as_of, **kw)
+    from migrate.history.gates import HistoryGateSource
+    from migrate.history.store import HistoryStore
+
+    store = HistoryStore.open(history, create=False)
+    try:
+        return compute(plan, as_of, gates=HistoryGateSource(store=store, as_of=as_of), **kw)
+    finally:
+        store.close()
+
+
+def _compute(
+    path: Path, as_of: dt.date, baseline: str | None = None, history: Path | None = None
+) -> PlanResult:
+    from migrate.plan import baseline as bl
 
     plan = _load(path)
     base = bl.load(path, baseline) if baseline else None
-    return compute(plan, as_of, baseline=base, path=path, catalog=_catalog())
+    return compute_with_history(plan, as_of, history, baseline=base, path=path, catalog=_catalog())
+
+
+def with_risk(
+    result: PlanResult,
+    path: Path,
+    runs: int | None,
+    seed: int = 0,
+    baseline: str | None = None,
+) -> PlanResult:
+    """Attach the Monte-Carlo deadline probabilities when asked (runs) or when the plan is uncertain."""
+    import dataclasses
+
+    from migrate.plan import baseline as bl
+    from migrate.plan.risk import DEFAULT_RUNS, check_runs, simulate
+
+    plan = _load(path)
+    if runs is None and not plan.uncertain:
+        return result
+    runs = check_runs(runs if runs is not None else DEFAULT_RUNS)
+    base: bl.Baseline | None
+    if baseline:
+        base = bl.load(path, baseline)
+    else:  # the latest baseline saved on or before the as-of date calibrates the spread
+        saved = [b for b in bl.list_baselines(path) if b.as_of <= result.as_of]
+        base = max(saved, key=lambda b: b.as_of) if saved else None
+    held = {g.milestone for b in result.businesses for g in b.gates if g.holds}
+    risk = simulate(plan, result.as_of, runs=runs, seed=seed, baseline=base, held=held)
+    return dataclasses.replace(result, risk=risk)
 
 
 def _check_businesses(result: PlanResult, only: tuple[str, ...]) -> None:
@@ -73,6 +123,8 @@ def _check_businesses(result: PlanResult, only: tuple[str, ...]) -> None:
 
 plan_arg = click.argument("plan_path", metavar="PLAN", type=click.Path(path_type=Path))
 as_of_opt = click.option("--as-of", "as_of", metavar="DATE", help=AS_OF_HELP)
+HISTORY_HELP = "Nightly history database: gates read their latest values from it."
+history_opt = click.option("--history", type=click.Path(path_type=Path), metavar="DB", help=HISTORY_HELP)
 
 
 @click.group()
@@ -121,7 +173,7 @@ def init(
     from migrate.checkdigit import lg_code_valid
     from migrate.plan.load import dump_plan, plan_issues
     from migrate.plan.model import NATIONAL_TARGET
-    from migrate.plan.template import build_plan, load_template
+    from migrate.plan.template import build_plan, late_from_the_start, load_template
 
     if not lg_code_valid(lg_code):
         raise UsageError(
@@ -201,13 +253,13 @@ def init(
     )
     write_text(output, dump_plan(plan_model, header))
     steps = sum(len(b.milestones) for b in plan_model.businesses)
+    late = late_from_the_start(plan_model)
     if fmt == "json":
-        click.echo(
-            envelope(
-                "plan-init", {"path": str(output), "businesses": [b.id for b in chosen], "milestones": steps}
-            )
-        )
+        data = {"path": str(output), "businesses": [b.id for b in chosen], "milestones": steps, "late": late}
+        click.echo(envelope("plan-init", data))
         return
+    if late:
+        click.echo(late, err=True)
     click.echo(
         t(
             "{p} を作成しました: {b} 業務, {n} マイルストーン ({tpl})",
@@ -271,15 +323,31 @@ def check(plan_path: Path, as_of: str | None, fmt: str) -> None:
     show_default=True,
     help="Exit 1 when a business is at or above this status.",
 )
+@click.option(
+    "--risk-runs",
+    "risk_runs",
+    type=int,
+    metavar="N",
+    help="Add P(on time) from N Monte-Carlo runs (default 10,000 when the plan has uncertainty).",
+)
+@history_opt
 @format_option("text", "json")
 def status(
-    plan_path: Path, as_of: str | None, details: tuple[str, ...], baseline: str | None, fail_on: str, fmt: str
+    plan_path: Path,
+    as_of: str | None,
+    details: tuple[str, ...],
+    baseline: str | None,
+    fail_on: str,
+    risk_runs: int | None,
+    history: Path | None,
+    fmt: str,
 ) -> None:
     """Status per business: projected finish, float, green/amber/red, 完了率, reasons."""
     from migrate.plan.text import status_text
 
-    result = _compute(plan_path, _as_of(as_of), baseline)
+    result = _compute(plan_path, _as_of(as_of), baseline, history)
     _check_businesses(result, details)
+    result = with_risk(result, plan_path, risk_runs)
     if fmt == "json":
         click.echo(envelope("plan-status", result.to_dict()))
     else:
@@ -299,12 +367,15 @@ def _fail(counts: Any, fail_on: str) -> None:
 @plan_arg
 @as_of_opt
 @click.option("--business", "only", multiple=True, metavar="ID", help="Only this business (repeatable).")
+@history_opt
 @format_option("text", "json")
-def critical(plan_path: Path, as_of: str | None, only: tuple[str, ...], fmt: str) -> None:
+def critical(
+    plan_path: Path, as_of: str | None, only: tuple[str, ...], history: Path | None, fmt: str
+) -> None:
     """The critical path of each business (its driving chain) and of the whole plan."""
     from migrate.plan.text import critical_text
 
-    result = _compute(plan_path, _as_of(as_of))
+    result = _compute(plan_path, _as_of(as_of), history=history)
     _check_businesses(result, only)
     if fmt == "json":
         data = {
@@ -326,6 +397,43 @@ def critical(plan_path: Path, as_of: str | None, only: tuple[str, ...], fmt: str
         click.echo(envelope("plan-critical", data))
         return
     click.echo(critical_text(result, only))
+
+
+@plan.command("risk")
+@plan_arg
+@click.option(
+    "--runs", type=int, default=10_000, show_default=True, help="Monte-Carlo runs (1 to 1,000,000)."
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed: same seed, same result.")
+@click.option(
+    "--baseline",
+    metavar="NAME",
+    help="Calibrate the spread on slip since this baseline (default: the latest saved one).",
+)
+@as_of_opt
+@history_opt
+@format_option("text", "json")
+def risk(
+    plan_path: Path,
+    runs: int,
+    seed: int,
+    baseline: str | None,
+    as_of: str | None,
+    history: Path | None,
+    fmt: str,
+) -> None:
+    """Deadline risk: P(on time), P50/P80/P95 finish and criticality index per business (Monte-Carlo)."""
+    from migrate.plan.risk import check_runs
+    from migrate.plan.text import risk_text
+
+    check_runs(runs)
+    result = _compute(plan_path, _as_of(as_of), history=history)
+    result = with_risk(result, plan_path, runs, seed, baseline)
+    assert result.risk is not None
+    if fmt == "json":
+        click.echo(envelope("plan-risk", result.risk.to_dict()))
+        return
+    click.echo(risk_text(result, result.risk))
 
 
 @plan.group("baseline")
@@ -450,14 +558,30 @@ def what_if(plan_path: Path, delays: tuple[str, ...], as_of: str | None, show_al
     show_default=True,
     help="Exit 1 when a business is at or above this status.",
 )
+@history_opt
+@click.option(
+    "--risk-runs",
+    "risk_runs",
+    type=int,
+    metavar="N",
+    help="Add P(on time) from N Monte-Carlo runs per plan (default 10,000 for plans with uncertainty).",
+)
 @format_option("text", "json")
-def rollup(plan_paths: tuple[Path, ...], as_of: str | None, fail_on: str, fmt: str) -> None:
+def rollup(
+    plan_paths: tuple[Path, ...],
+    as_of: str | None,
+    fail_on: str,
+    history: Path | None,
+    risk_runs: int | None,
+    fmt: str,
+) -> None:
     """Summarise several plans (a prefecture, a shared-procurement group): who is late, by how much, why."""
     from migrate.plan.rollup import rollup as run
     from migrate.plan.text import rollup_text
 
     day = _as_of(as_of)
-    result = run([_compute(p, day) for p in plan_paths], [str(p) for p in plan_paths])
+    results = [with_risk(_compute(p, day, history=history), p, risk_runs) for p in plan_paths]
+    result = run(results, [str(p) for p in plan_paths])
     if fmt == "json":
         click.echo(envelope("plan-rollup", result.to_dict()))
     else:

@@ -55,6 +55,19 @@ def _date(value: str | None, option: str) -> dt.date:
     show_default=True,
     help="Dates in 西暦, 和暦, or 西暦 with the 年度.",
 )
+@click.option(
+    "--history",
+    type=click.Path(path_type=Path),
+    metavar="DB",
+    help="Nightly history database: gates read their latest values from it.",
+)
+@click.option(
+    "--risk-runs",
+    "risk_runs",
+    type=int,
+    metavar="N",
+    help="Add P(on time) from N Monte-Carlo runs (default 10,000 when the plan has uncertainty).",
+)
 def report(
     plan_path: Path,
     fmt: str,
@@ -62,18 +75,22 @@ def report(
     as_of: str | None,
     baseline_name: str | None,
     date_style: str,
+    history: Path | None,
+    risk_runs: int | None,
 ) -> None:
     """Write the milestone report: status per business and a Gantt chart / 進捗報告書を作成する."""
+    from migrate.cli.plan import compute_with_history, with_risk
     from migrate.plan import baseline as bl
     from migrate.plan.catalog import business_catalog
-    from migrate.plan.engine import compute
     from migrate.plan.load import load_plan
     from migrate.report.plan import write_plan_report
 
     catalog = business_catalog()
     plan = load_plan(plan_path, set(catalog))
     base = bl.load(plan_path, baseline_name) if baseline_name else None
-    result = compute(plan, _date(as_of, "--as-of"), baseline=base, path=plan_path, catalog=catalog)
+    day = _date(as_of, "--as-of")
+    result = compute_with_history(plan, day, history, baseline=base, path=plan_path, catalog=catalog)
+    result = with_risk(result, plan_path, risk_runs)
     path = write_plan_report(result, fmt, output, date_style=date_style, baseline=base)
     click.echo(t("レポート: {p}", "report: {p}", p=path), err=True)
     click.echo(str(path))

@@ -87,7 +87,7 @@ class HistoryGateSource:
             where.append("r.as_of <= ?")
             args.append(self.as_of.isoformat())
         cond = " AND ".join(where)
-        sql = f"""SELECT s.* FROM run_sources s JOIN runs r ON r.id = s.run_id
+        sql = f"""SELECT s.*, r.as_of AS run_as_of FROM run_sources s JOIN runs r ON r.id = s.run_id
                   WHERE {cond} AND s.run_id = (
                       SELECT MAX(s2.run_id) FROM run_sources s2 JOIN runs r ON r.id = s2.run_id
                       WHERE {cond} AND s2.source_id = s.source_id)"""
@@ -136,6 +136,7 @@ class HistoryGateSource:
             "value": value,
             "sources": sorted(r["source_id"] for r in rows),
             "runs": sorted({r["run_id"] for r in rows}),
+            "measured_at": min(r["run_as_of"] for r in rows),  # the oldest run it rests on (staleness)
         }
 
     def latest(self, metric_key: str) -> float | None:

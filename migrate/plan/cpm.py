@@ -7,18 +7,19 @@ Conventions (Kelley & Walker's CPM, finish-to-start links, integer working-day i
   ceil(duration × (1 − progress)) working days left from the as-of date. Links into work that has
   already started are history, not constraints (the 手順書 allows steps out of order);
 - the backward pass takes each business's deadline as a late-finish constraint on its deadline
-  milestones (and `finish_by` on any milestone); unconstrained ends finish with the plan. Total float
-  = LF − EF is therefore negative exactly when a deadline is missed, by the overrun;
-- a second backward pass with the deadlines only gives each milestone's float toward the nearest
-  deadline that depends on it (and whose deadline that is): a business is late when any of its
-  unfinished work has negative deadline float, even when the deadline missed is another business's.
+  milestones (and `finish_by` on any milestone), and nothing else: the plan's overall finish is not a
+  constraint. Total float = LF − EF is the float toward the nearest deadline that depends on the
+  milestone (and whose deadline that is), negative exactly when that deadline is missed, by the
+  overrun; work no deadline depends on has none. A business is late when any of its unfinished work
+  has negative float, even when the deadline missed is another business's. `df` is the same number
+  (kept as its own name for the callers that mean "toward a deadline").
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -67,6 +68,7 @@ class Schedule:
     driving: dict[str, tuple[str, ...]] = field(default_factory=dict)
     deadline_index: dict[str, int] = field(default_factory=dict)  # business → exclusive LF
     deadline_nodes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    held: frozenset[str] = frozenset()  # milestones a failed or stale gate holds open
     plan_finish: int = 0
     warnings: list[Note] = field(default_factory=list)
 
@@ -162,14 +164,21 @@ def schedule(
     as_of: dt.date,
     calendar: WorkCalendar | None = None,
     extra_days: Mapping[str, int] | None = None,
+    held: Collection[str] = (),
 ) -> Schedule:
-    """Run the forward and both backward passes. The plan must be valid (see load.plan_issues)."""
+    """Run the forward and backward passes. The plan must be valid (see load.plan_issues).
+
+    `held`: milestones whose gate failed or is stale. They do not count as finished (a done one is
+    back in progress with nothing left but the gate) and finish no earlier than the end of the as-of
+    day, so their not-started successors start on the next working day at the earliest.
+    """
     cal = calendar or WorkCalendar.from_config(plan.calendar)
     extra = dict(extra_days or {})
     g = build_graph(plan)
     idx = WorkdayIndex(cal, min(_dates(plan, as_of)))
     now = idx.start(as_of)
     s = Schedule(plan=plan, graph=g, index=idx, as_of=as_of, as_of_index=now, order=topological_order(g))
+    s.held = frozenset(held)
     warn = _Warnings()
 
     plan_start = idx.start(plan.start)
@@ -180,6 +189,8 @@ def schedule(
             s.milestone[key] = m
             s.business_of[key] = b.id
             _classify(s, key, m, working_duration(m, cal), as_of, warn)
+            if key in s.held and s.state[key] == "done":
+                s.state[key], s.progress[key], s.actual_finish[key] = "in-progress", 100.0, None
             s.extra[key] = extra.get(key, 0)
             floors = {"start": b_start, "as-of": now}
             if m.planned_start is not None:
@@ -258,10 +269,10 @@ def _forward(s: Schedule, warn: _Warnings) -> None:
             start = s.actual_start[key]
             left = max(0, math.ceil(base * (1 - s.progress[key] / 100) - 1e-9) + s.extra[key])
             s.es[key] = idx.start(start) if start else now
-            s.ef[key] = now + left
+            s.ef[key] = now + max(left, 1 if key in s.held else 0)
             s.remaining[key] = left
             s.driving[key] = ()
-            if start and any(s.state[p] in UNFINISHED for p in preds):
+            if start and any(s.state[p] in UNFINISHED and p not in s.held for p in preds):
                 warn.add("out-of-order", key)
             continue
         known = [(e, p) for p in preds if (e := s.ef[p]) is not None]
@@ -287,6 +298,12 @@ def _deadline_nodes(plan: Plan, business_id: str, g: nx.DiGraph) -> tuple[str, .
 
 
 def _backward(s: Schedule) -> None:
+    """One backward pass with the deadlines (and `finish_by`) as the only late-finish constraints.
+
+    Total float = LF − EF toward the nearest deadline that depends on the milestone (`binding` names
+    whose deadline that is); work no deadline depends on (e.g. operation after the cut-over) has no
+    late dates and no float. Own constraints come first so a tie is attributed to the own business.
+    """
     constraints: dict[str, list[tuple[int, str]]] = {}
     for b, nodes in s.deadline_nodes.items():
         for n in nodes:
@@ -294,31 +311,25 @@ def _backward(s: Schedule) -> None:
     for key, m in s.milestone.items():
         if m.finish_by is not None:
             constraints.setdefault(key, []).append((s.index.finish(m.finish_by), s.business_of[key]))
-    lsd: dict[str, int | None] = {}
     for key in reversed(s.order):
         state = s.state[key]
+        s.ls[key] = s.lf[key] = s.tf[key] = s.ff[key] = s.df[key] = s.binding[key] = None
         if state not in SCHEDULED:
-            for d in (s.ls, s.lf, s.tf, s.ff, s.df, lsd):
-                d[key] = None
-            s.binding[key] = None
             continue
         ef = s.ef[key]
         assert ef is not None
         length = (s.remaining[key] or 0) if state == "in-progress" else s.duration[key]
         succ = s.succs(key)
         own = constraints.get(key, [])
-        ends = [c for c, _ in own] + ([s.plan_finish] if not succ else [])
-        lf = min([*(v for v in (s.ls[x] for x in succ) if v is not None), *ends])
-        # Free float: how far it can slip without moving a successor (or, at an end, its constraints).
-        free = min(v for v in (s.es[x] for x in succ) if v is not None) if succ else min(ends)
-        s.lf[key], s.ls[key], s.tf[key], s.ff[key] = lf, lf - length, lf - ef, free - ef
-        # Deadlines only: own constraints first so a tie is attributed to the milestone's own business.
-        cands = [*own, *((v, s.binding[x]) for x in succ if (v := lsd[x]) is not None)]
+        cands = [*own, *((v, s.binding[x]) for x in succ if (v := s.ls[x]) is not None)]
+        # Free float: how far it can slip without moving a successor (or, at an end, its deadline).
+        starts = [v for v in (s.es[x] for x in succ) if v is not None]
+        if starts or own:
+            s.ff[key] = min([*starts, *(c for c, _ in own)]) - ef
         if cands:
-            lfd, bound = min(cands, key=lambda c: c[0])
-            lsd[key], s.df[key], s.binding[key] = lfd - length, lfd - ef, bound
-        else:
-            lsd[key], s.df[key], s.binding[key] = None, None, None
+            lf, bound = min(cands, key=lambda c: c[0])
+            s.lf[key], s.ls[key], s.binding[key] = lf, lf - length, bound
+            s.tf[key] = s.df[key] = lf - ef
 
 
 def driving_chain(s: Schedule, ends: tuple[str, ...]) -> tuple[str, ...]:

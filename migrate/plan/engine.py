@@ -14,7 +14,7 @@ from migrate.plan.gates import GateSource, NoMeasurements, evaluate
 from migrate.plan.model import Business, Plan, dependency_key
 from migrate.plan.national import combine, figures, reported_status
 from migrate.plan.result import BusinessResult, GateResult, MilestoneResult, PlanResult
-from migrate.plan.status import business_status, expected_progress, reasons
+from migrate.plan.status import business_status, expected_progress, gate_notes, migrated_late, reasons
 
 
 def compute(
@@ -29,12 +29,10 @@ def compute(
 ) -> PlanResult:
     """The full status of a valid plan as of a date (actuals after that date are ignored)."""
     cal = WorkCalendar.from_config(plan.calendar)
-    s = schedule(plan, as_of, cal, extra_days)
-    source = gates or NoMeasurements()
+    gate_results = gate_states(plan, as_of, gates)
+    held = {k for k, g in gate_results.items() if g.holds}
+    s = schedule(plan, as_of, cal, extra_days, held)
     names = catalog if catalog is not None else business_catalog()
-    gate_results = {
-        key: evaluate(key, m.gate, source) for key, m in s.milestone.items() if m.gate is not None
-    }
     slips: dict[str, int | None] = {}
     if baseline is not None:
         for key in s.milestone:
@@ -70,6 +68,17 @@ def compute(
     )
 
 
+def gate_states(plan: Plan, as_of: dt.date, gates: GateSource | None) -> dict[str, GateResult]:
+    """Every gate of the plan against the source (none: all not measured), stale after gate_max_age."""
+    source = gates or NoMeasurements()
+    return {
+        f"{b.id}:{m.id}": evaluate(f"{b.id}:{m.id}", m.gate, source, as_of, plan.gate_max_age)
+        for b in plan.businesses
+        for m in b.milestones
+        if m.gate is not None
+    }
+
+
 def _business(
     s: Schedule,
     plan: Plan,
@@ -97,9 +106,10 @@ def _business(
     dfs = [d for k in unfinished if (d := s.df[k]) is not None]
     float_days = None if migrated else (min(dfs) if dfs else slack)
     gates = tuple(gate_results[k] for k in keys if k in gate_results)
-    status = business_status(float_days, migrated, gates, unfinished, plan.thresholds)
+    status = business_status(float_days, migrated, gates, unfinished, plan.thresholds, overrun)
     why = (
-        ()
+        ((migrated_late(b.id, str(projected), str(deadline), overrun, overrun_days),) if overrun else ())
+        + gate_notes(b.id, gates, unfinished)
         if migrated
         else reasons(
             s,

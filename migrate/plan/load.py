@@ -136,6 +136,24 @@ def plan_issues(plan: Plan, known_businesses: Collection[str] | None = None) -> 
                         ),
                     )
                 )
+            lo, hi, likely = m.optimistic, m.pessimistic, m.duration
+            if (
+                (lo is not None and hi is not None and lo > hi)
+                or (lo is not None and likely is not None and lo > likely)
+                or (hi is not None and likely is not None and hi < likely)
+            ):
+                issues.append(
+                    PlanIssue(
+                        "estimate-out-of-order",
+                        t(
+                            "{b}:{m} の見積が optimistic ≤ duration ≤ pessimistic になっていません",
+                            "{b}:{m}: the estimate is not optimistic <= duration <= pessimistic",
+                            b=b.id,
+                            m=m.id,
+                        ),
+                        (*mwhere, "optimistic" if lo is not None else "pessimistic"),
+                    )
+                )
             for first, second, code in (
                 ("planned_start", "planned_finish", "planned-dates-reversed"),
                 ("actual_start", "actual_finish", "actual-dates-reversed"),

@@ -19,8 +19,24 @@ NATIONAL_TARGET = dt.date(2026, 3, 31)
 NATIONAL_STEPS = 40  # 手順書: 40 steps per business; each 完了 step is 2.5% of 完了率
 
 
+# Dates a plan may hold: the schedule steps day by day and a year-1 or year-9999 date overflows
+# Python's date arithmetic; no migration plan needs anything outside these.
+DATE_MIN = dt.date(1900, 1, 1)
+DATE_MAX = dt.date(2199, 12, 31)
+
+
 class _Frozen(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @field_validator("*")
+    @classmethod
+    def _date_bounds(cls, v: Any) -> Any:
+        for d in v if isinstance(v, list | tuple) else [v]:
+            if isinstance(d, dt.date) and not DATE_MIN <= d <= DATE_MAX:
+                raise ValueError(
+                    f"date {d.isoformat()} is outside {DATE_MIN.isoformat()} – {DATE_MAX.isoformat()}"
+                )
+        return v
 
 
 class NationalStatus(StrEnum):
@@ -61,6 +77,7 @@ class Gate(_Frozen):
     min: float | None = None
     max: float | None = None
     label: str | None = None
+    max_age: int | None = Field(default=None, ge=0)  # calendar days; default: the plan's gate_max_age
 
     @model_validator(mode="after")
     def _one_bound(self) -> Gate:
@@ -82,6 +99,9 @@ class Gate(_Frozen):
         return value >= self.threshold if self.min is not None else value <= self.threshold
 
 
+MAX_DURATION = 5200  # working days in a milestone: about 20 years, far beyond any migration step
+
+
 class Milestone(_Frozen):
     """One step or milestone of one business: planned duration, actuals and the national status."""
 
@@ -90,12 +110,16 @@ class Milestone(_Frozen):
     name_en: str | None = None
     phase: str | None = None
     step: int | None = Field(default=None, ge=1)  # the 手順書 step number, counted in the national figures
-    duration: int | None = Field(default=None, ge=0)  # working days
+    # working days; bounded (≈ 20 years) because the schedule walks the calendar day by day
+    duration: int | None = Field(default=None, ge=0, le=MAX_DURATION)
     planned_start: dt.date | None = None  # also "start no earlier than"
     planned_finish: dt.date | None = None
     actual_start: dt.date | None = None
     actual_finish: dt.date | None = None
     progress: float | None = Field(default=None, ge=0, le=100)  # percent
+    # Three-point estimate for `plan risk` (working days): duration is the most likely value.
+    optimistic: float | None = Field(default=None, ge=0, le=MAX_DURATION)
+    pessimistic: float | None = Field(default=None, ge=0, le=MAX_DURATION)
     status: NationalStatus | None = None
     depends_on: tuple[str, ...] = ()
     finish_by: dt.date | None = None  # an extra late-finish constraint (e.g. a 議会 date)
@@ -173,6 +197,18 @@ class Thresholds(_Frozen):
         return self
 
 
+class RiskConfig(_Frozen):
+    """Duration uncertainty for `plan risk` where a milestone has no optimistic / pessimistic of its own.
+
+    spread s: optimistic = (1 − s/2) × duration, pessimistic = (1 + 1.5 s) × duration (0.2 → 0.9×,
+    1.3×): work overruns more often and further than it underruns.
+    """
+
+    spread: float = Field(default=0.0, ge=0, le=2)
+    distribution: Literal["pert", "triangular"] = "pert"  # PERT-beta (λ = 4) or triangular
+    calibrate: bool = True  # use the slip observed against a baseline when there is one
+
+
 class Plan(_Frozen):
     """A municipality's migration plan (`kind: migrate/plan`)."""
 
@@ -187,6 +223,8 @@ class Plan(_Frozen):
     template: str | None = None  # the procedure template the plan was made from (informational)
     calendar: CalendarConfig = CalendarConfig()
     thresholds: Thresholds = Thresholds()
+    risk: RiskConfig | None = None
+    gate_max_age: int | None = Field(default=None, ge=0)  # a gate measured longer ago (days) is stale
     businesses: tuple[Business, ...] = Field(min_length=1)
 
     @field_validator("deadline_milestones", mode="before")
@@ -212,3 +250,14 @@ class Plan(_Frozen):
 
     def keys(self) -> list[str]:
         return [f"{b.id}:{m.id}" for b in self.businesses for m in b.milestones]
+
+    @property
+    def uncertain(self) -> bool:
+        """Whether any duration carries uncertainty (a plan-wide spread or a three-point estimate)."""
+        if self.risk is not None and self.risk.spread > 0:
+            return True
+        return any(
+            m.optimistic is not None or m.pessimistic is not None
+            for b in self.businesses
+            for m in b.milestones
+        )

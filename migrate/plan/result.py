@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 State = Literal["not-started", "in-progress", "done", "not-applicable"]
 Status = Literal["green", "amber", "red"]
-GateState = Literal["passed", "failed", "not-measured"]
+GateState = Literal["passed", "failed", "stale", "not-measured"]
 
 
 def _json(value: Any) -> Any:
@@ -57,6 +57,13 @@ class GateResult(_ToDict):
     value: float | None
     state: GateState
     label: str | None = None
+    measured_at: dt.date | None = None  # the as-of date of the run the value comes from
+    max_age: int | None = None  # calendar days after which a measurement is stale
+
+    @property
+    def holds(self) -> bool:
+        """A failed or stale gate holds its milestone: not finished, its successors wait."""
+        return self.state in ("failed", "stale")
 
 
 @dataclass(frozen=True)
@@ -99,9 +106,9 @@ class MilestoneResult(_ToDict):
     early_finish: dt.date | None
     late_start: dt.date | None
     late_finish: dt.date | None
-    total_float: int | None  # against the deadlines and the plan's finish; negative = a deadline is missed
+    total_float: int | None  # toward the nearest deadline depending on it (None: none does); < 0 = missed
     free_float: int | None
-    deadline_float: int | None  # against the deadlines only; None when no deadline depends on it
+    deadline_float: int | None  # the same as total_float (one definition), kept for its readers
     binding_deadline: str | None  # the business whose deadline sets deadline_float
     critical: bool  # total_float <= 0 on unfinished work
     on_critical_path: bool  # on its own business's driving chain to the deadline milestone
@@ -167,6 +174,7 @@ class PlanResult(_ToDict):
     businesses: tuple[BusinessResult, ...]
     warnings: tuple[Note, ...]
     baseline: Mapping[str, Any] | None = None  # name and as_of of the baseline compared against
+    risk: RiskResult | None = None  # Monte-Carlo deadline probabilities, when asked for
 
     def business(self, business_id: str) -> BusinessResult:
         for b in self.businesses:
@@ -177,3 +185,46 @@ class PlanResult(_ToDict):
     def milestone(self, key: str) -> MilestoneResult:
         business, _, _ = key.partition(":")
         return self.business(business).milestone(key)
+
+
+@dataclass(frozen=True)
+class Criticality(_ToDict):
+    key: str  # business:id (another business's milestone when it drives this one's deadline)
+    index: float  # share of the runs in which it lies on the business's driving chain, 0–1
+
+
+@dataclass(frozen=True)
+class BusinessRisk(_ToDict):
+    """Monte-Carlo outcome of one business: finish dates of its deadline milestones over the runs."""
+
+    id: str
+    deadline: dt.date
+    migrated: bool
+    projected_finish: dt.date | None  # the deterministic CPM projection (durations as planned)
+    probability: float | None  # P(finish <= deadline), 0–1; None when it has nothing to finish
+    p50: dt.date | None
+    p80: dt.date | None
+    p95: dt.date | None
+    criticality: tuple[Criticality, ...]  # most often critical first
+
+
+@dataclass(frozen=True)
+class RiskResult(_ToDict):
+    """`plan risk`: what the runs assumed and what came out, per business."""
+
+    as_of: dt.date
+    runs: int
+    seed: int
+    distribution: str  # "pert" (PERT-beta, λ = 4) or "triangular"
+    optimistic_factor: float  # × duration where a milestone has no optimistic of its own
+    pessimistic_factor: float
+    spread_source: str  # "plan" (risk.spread), "baseline" (calibrated) or "none"
+    calibration: Mapping[str, Any] | None  # baseline, milestones observed, slip-ratio quantiles
+    uncertain_milestones: int  # unfinished milestones whose duration varies
+    businesses: tuple[BusinessRisk, ...]
+
+    def business(self, business_id: str) -> BusinessRisk:
+        for b in self.businesses:
+            if b.id == business_id:
+                return b
+        raise KeyError(business_id)

@@ -39,6 +39,7 @@ class RollupRow(_ToDict):
     reason: str | None  # the first reason that is a cause (else the overrun itself)
     reason_code: str | None
     completion_rate: float
+    probability: float | None = None  # P(on time) from `plan risk`, when the plan was simulated
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,9 @@ class Summary(_ToDict):
     special_support: int  # 特定移行支援システム
     deadline_reasons: tuple[str, ...]
     national: NationalFigures | None = None
+    # Σ (1 − P(on time)) over the simulated businesses: how many to expect late (probabilities add
+    # up this way whatever their correlation; a joint "all on time" would need the runs themselves).
+    expected_late: float | None = None
 
 
 @dataclass(frozen=True)
@@ -77,6 +81,15 @@ class RollupResult(_ToDict):
 def _cause(b: BusinessResult) -> Note | None:
     """The first reason that explains (rather than restates) the business's position."""
     return next((n for n in b.reasons if n.code != "deadline-overrun"), b.reasons[0] if b.reasons else None)
+
+
+def _expected_late(rows: Sequence[RollupRow]) -> float | None:
+    ps = [r.probability for r in rows if r.probability is not None]
+    return round(sum(1 - p for p in ps), 2) if ps else None
+
+
+def _probability(result: PlanResult, business: str) -> float | None:
+    return result.risk.business(business).probability if result.risk is not None else None
 
 
 def _rows(result: PlanResult) -> list[RollupRow]:
@@ -100,6 +113,7 @@ def _rows(result: PlanResult) -> list[RollupRow]:
             reason=cause.message if (cause := _cause(b)) else None,
             reason_code=cause.code if cause else None,
             completion_rate=b.national.completion_rate,
+            probability=_probability(result, b.id),
         )
         for b in result.businesses
     ]
@@ -123,6 +137,7 @@ def _summary(
         special_support=sum(r.special_support for r in rows),
         deadline_reasons=tuple(sorted({r.deadline_reason for r in rows if r.deadline_reason})),
         national=national,
+        expected_late=_expected_late(rows),
     )
 
 
@@ -174,6 +189,7 @@ def rollup(results: Sequence[PlanResult], paths: Sequence[str] = ()) -> RollupRe
         "late": sum(r.overrun_working_days > 0 for r in rows),
         "special_support": sum(r.special_support for r in rows),
         "max_overrun_working_days": max((r.overrun_working_days for r in rows), default=0),
+        "expected_late": _expected_late(rows),
     }
     return RollupResult(
         as_of=results[0].as_of,

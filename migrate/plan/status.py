@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from migrate.i18n import get_lang, t
 from migrate.plan.cpm import UNFINISHED, Schedule
@@ -21,6 +21,8 @@ REASON_CODES: dict[str, tuple[str, str]] = {
     "waits-for-business": ("他業務の工程を待っている", "waits for another business's milestone"),
     "holds-other-deadline": ("他業務の期限を左右する工程", "on another business's near-critical chain"),
     "gate-failed": ("データ品質ゲートが未達", "a data-quality gate is not met"),
+    "gate-stale": ("データ品質ゲートの計測が古い", "a data-quality gate was measured too long ago"),
+    "migrated-late": ("期限後に移行済", "migrated after the deadline"),
 }
 
 
@@ -36,13 +38,20 @@ def colour(float_days: int | None, th: Thresholds) -> Status:
 
 
 def business_status(
-    float_days: int | None, migrated: bool, gates: Sequence[GateResult], unfinished: set[str], th: Thresholds
+    float_days: int | None,
+    migrated: bool,
+    gates: Sequence[GateResult],
+    unfinished: set[str],
+    th: Thresholds,
+    overrun: int = 0,
 ) -> Status:
-    if migrated:
-        return "green"
-    status = colour(float_days, th)
-    failed = any(g.state == "failed" and g.milestone in unfinished for g in gates)
-    if failed and th.gate_failed != "none" and _RANK[th.gate_failed] > _RANK[status]:
+    """From the float; migrated: green, or amber when after the deadline (never green); then gates.
+
+    A failed or stale gate on work it holds open raises the colour to `thresholds.gate_failed`.
+    """
+    status: Status = ("amber" if overrun > 0 else "green") if migrated else colour(float_days, th)
+    held = any(g.holds and g.milestone in unfinished for g in gates)
+    if held and th.gate_failed != "none" and _RANK[th.gate_failed] > _RANK[status]:
         status = th.gate_failed
     return status
 
@@ -102,7 +111,7 @@ def reasons(
             latest = waits.get(owner)
             if latest is None or (s.ef[key] or 0) > (s.ef[latest] or 0):
                 waits[owner] = key
-        if state == "in-progress":
+        if state == "in-progress" and key not in s.held:  # a held one: its gate note says why
             es, dur = s.es[key], s.duration[key]
             assert es is not None
             elapsed = max(0, s.as_of_index - es)
@@ -217,22 +226,54 @@ def reasons(
                 days=df,
             )
         )
-    for g in gates:
-        if g.state == "failed":
-            out.append(
-                Note(
-                    "gate-failed",
-                    t(
-                        "{m} のゲート {k} が未達: {v} (基準 {op} {th})",
-                        "gate {k} of {m} not met: {v} (needs {op} {th})",
-                        m=g.milestone,
-                        k=g.metric,
-                        v=g.value,
-                        op=g.op,
-                        th=g.threshold,
-                    ),
-                    business=business,
-                    milestone=g.milestone,
-                )
-            )
+    out.extend(gate_notes(business, gates, {k for k, v in s.state.items() if v in UNFINISHED}))
     return tuple(out)
+
+
+def gate_notes(business: str, gates: Sequence[GateResult], unfinished: Collection[str]) -> tuple[Note, ...]:
+    """A note per failed or stale gate on work it holds: value, threshold and when it was measured."""
+    out = []
+    for g in gates:
+        if not g.holds or g.milestone not in unfinished:
+            continue
+        when = g.measured_at.isoformat() if g.measured_at else t("日付不明", "date unknown")
+        if g.state == "failed":
+            note = t(
+                "{m} のゲート {k} が未達: {v:g} (基準 {op} {th:g}, {d} 計測)。達成まで完了とせず後続は開始できません",
+                "gate {k} of {m} not met: {v:g} (needs {op} {th:g}, measured {d}); held: not finished, "
+                "its successors cannot start",
+                m=g.milestone,
+                k=g.metric,
+                v=g.value,
+                op=g.op,
+                th=g.threshold,
+                d=when,
+            )
+        else:
+            note = t(
+                "{m} のゲート {k} の計測 ({d}, 値 {v:g}) が {a} 日より古いため未確認。夜間検証を実行してください",
+                "gate {k} of {m} is stale: measured {d} (value {v:g}), more than {a} days ago; run the nightly",
+                m=g.milestone,
+                k=g.metric,
+                v=g.value,
+                d=when,
+                a=g.max_age,
+            )
+        out.append(Note(f"gate-{g.state}", note, business=business, milestone=g.milestone))
+    return tuple(out)
+
+
+def migrated_late(business: str, finished: str, deadline: str, overrun: int, overrun_days: int) -> Note:
+    return Note(
+        "migrated-late",
+        t(
+            "{f} に移行済: 期限 {d} より {n} 営業日 ({c} 日) 遅れ",
+            "migrated on {f}: {n} working days ({c} days) after the deadline {d}",
+            f=finished,
+            d=deadline,
+            n=overrun,
+            c=overrun_days,
+        ),
+        business=business,
+        days=overrun,
+    )

@@ -11,6 +11,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationError, model_validator
 
+from migrate.i18n import t
 from migrate.plan.catalog import BusinessInfo
 from migrate.plan.model import (
     MILESTONE_ID_RE,
@@ -163,4 +164,36 @@ def build_plan(
         deadline_milestones=template.deadline_steps,
         template=template_name or template.id,
         businesses=tuple(out),
+    )
+
+
+def late_from_the_start(plan: Plan) -> str | None:
+    """One line when a fresh plan is already late: start, deadline, the working days it needs, why.
+
+    A plan made today from the 40-step template for a past or near deadline is hundreds of working
+    days late before anyone enters an actual: say so at `plan init`, not in the first status report.
+    """
+    from migrate.plan.calendar import WorkCalendar
+    from migrate.plan.engine import compute
+
+    result = compute(plan, plan.start, catalog={})
+    late = [b for b in result.businesses if b.overrun_working_days > 0]
+    if not late:
+        return None
+    worst = max(late, key=lambda b: b.overrun_working_days)
+    assert worst.projected_finish is not None
+    cal = WorkCalendar.from_config(plan.calendar)
+    need = cal.working_days_between(plan.start, worst.projected_finish + dt.timedelta(days=1))
+    return t(
+        "注意: {n} 業務が期限に間に合わない計画です。開始 {s}、期限 {d}、所要 {w} 営業日 ({b}) で "
+        "{o} 営業日超過。作業が既に始まっているなら --start に実際の開始日を指定し、実績を記入してください",
+        "note: {n} businesses miss their deadline from the start: start {s}, deadline {d}, {w} working "
+        "days of work ({b}), {o} working days late. If the work began earlier, pass --start with the "
+        "real start date and fill in the actuals",
+        n=len(late),
+        s=plan.start,
+        d=worst.deadline,
+        w=need,
+        b=worst.id,
+        o=worst.overrun_working_days,
     )

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from migrate.i18n import get_lang, t
 from migrate.output import table
 from migrate.plan.baseline import Baseline
-from migrate.plan.result import BusinessResult, NationalFigures, Note, PlanResult
+from migrate.plan.result import BusinessResult, GateResult, NationalFigures, Note, PlanResult, RiskResult
 from migrate.plan.rollup import RollupResult, Summary
 from migrate.plan.whatif import WhatIfResult
 from migrate.wareki import fiscal_year, fiscal_year_label, to_wareki
@@ -127,6 +127,9 @@ def _header(r: PlanResult) -> list[str]:
 
 
 def _finish(b: BusinessResult) -> str:
+    if b.migrated and b.overrun_working_days > 0:
+        late = t("期限後 {n} 営業日", "{n} working days late", n=b.overrun_working_days)
+        return f"{date(b.projected_finish)} {t('移行済', 'migrated')} ({late})"
     if b.migrated:
         return f"{date(b.projected_finish)} {t('移行済', 'migrated')}"
     return date(b.projected_finish)
@@ -143,6 +146,8 @@ def status_text(r: PlanResult, details: Sequence[str] = ()) -> str:
     )
     if with_slip:
         headers.insert(5, t("スリップ", "slip"))
+    if r.risk is not None:
+        headers.insert(len(headers) - 2, t("期限内確率", "P(on time)"))
     rows = []
     for b in r.businesses:
         row = [
@@ -157,10 +162,18 @@ def status_text(r: PlanResult, details: Sequence[str] = ()) -> str:
         ]
         if with_slip:
             row.insert(5, days(b.slip))
+        if r.risk is not None:
+            row.insert(len(row) - 2, percent(r.risk.business(b.id).probability))
         rows.append(row)
-    out.append(table(headers, rows, right=(4, 6) if not with_slip else (4, 5, 7)))
+    right = [4, 6] if not with_slip else [4, 5, 7]
+    if r.risk is not None:
+        right = [*right[:-1], right[-1], right[-1] + 1]
+    out.append(table(headers, rows, right=tuple(right)))
+    out.append(FLOAT_DEFINITION())
+    if r.risk is not None:
+        out.append(t("期限内確率: ", "P(on time): ") + risk_assumptions(r.risk))
     for b in r.businesses:
-        if b.status == "green" or b.migrated:
+        if b.status == "green":
             continue
         out.append("")
         head = f"{colour(b.status)} {business_label(b)}: {t('期限', 'deadline')} {b.deadline.isoformat()}"
@@ -176,13 +189,7 @@ def status_text(r: PlanResult, details: Sequence[str] = ()) -> str:
         out.append("")
         out.append(t("ゲート:", "gates:"))
         for g in gates:
-            value = t("未計測", "not yet measured") if g.value is None else f"{g.value:g}"
-            state = {
-                "passed": t("達成", "passed"),
-                "failed": t("未達", "failed"),
-                "not-measured": t("未計測", "not measured"),
-            }[g.state]
-            out.append(f"  {g.milestone} {g.metric} {g.op} {g.threshold:g}: {value} [{state}]")
+            out.append("  " + gate_line(g))
     if r.warnings:
         out.append("")
         out.append(
@@ -198,6 +205,20 @@ def status_text(r: PlanResult, details: Sequence[str] = ()) -> str:
     return "\n".join(out)
 
 
+def gate_line(g: GateResult) -> str:
+    """`juki:s31 juki.readiness >= 99.9: 89.17 (2026-11-23) [未達: 保留]`."""
+    value = t("未計測", "not yet measured") if g.value is None else f"{g.value:g}"
+    if g.measured_at is not None:
+        value += f" ({g.measured_at.isoformat()})"
+    state = {
+        "passed": t("達成", "passed"),
+        "failed": t("未達: 完了とせず保留", "failed: held open"),
+        "stale": t("計測が {a} 日より古い: 保留", "older than {a} days: held open", a=g.max_age),
+        "not-measured": t("未計測", "not measured"),
+    }[g.state]
+    return f"{g.milestone} {g.metric} {g.op} {g.threshold:g}: {value} [{state}]"
+
+
 def _business_line(b: BusinessResult) -> str:
     return (
         f"{business_label(b)}  {t('期限', 'deadline')} {deadline(b)}  {t('完了見込', 'projected')} "
@@ -208,9 +229,9 @@ def _business_line(b: BusinessResult) -> str:
 def milestone_lines(b: BusinessResult) -> list[str]:
     lines = [_business_line(b), "  " + national_line(b.national)]
     headers = (
-        ["id", "step", "name", "status", "%", "start", "finish", "TF", "FF", "DF", "CP"]
+        ["id", "step", "name", "status", "%", "start", "finish", "TF", "FF", "toward", "CP"]
         if en()
-        else ["ID", "手順", "名称", "状況", "進捗", "開始", "終了", "総余裕", "自由余裕", "期限余裕", "CP"]
+        else ["ID", "手順", "名称", "状況", "進捗", "開始", "終了", "総余裕", "自由余裕", "対象の期限", "CP"]
     )
     rows = []
     for m in b.milestones:
@@ -228,18 +249,29 @@ def milestone_lines(b: BusinessResult) -> list[str]:
                 date(m.finish),
                 days(m.total_float, signed=False),
                 days(m.free_float, signed=False),
-                days(m.deadline_float, signed=False),
+                m.binding_deadline or "-",
                 mark,
             ]
         )
-    lines.append(table(headers, rows, right=(1, 4, 7, 8, 9)))
+    lines.append(table(headers, rows, right=(1, 4, 7, 8)))
     lines.append(
         t(
             "★ 業務のクリティカルパス  * 総余裕 0 以下  日数は営業日",
             "★ on the business's critical path  * total float <= 0  days are working days",
         )
     )
+    lines.append(FLOAT_DEFINITION())
     return lines
+
+
+def FLOAT_DEFINITION() -> str:
+    return t(
+        "余裕・総余裕: その工程に依存する最も近い期限 (対象の期限の業務) までの営業日。計画全体の完了日"
+        "ではなく各業務の期限に対して測ります。業務の余裕はその未完了工程の最小値です",
+        "float / TF: working days to the nearest deadline that depends on the milestone (the business "
+        "whose deadline that is), never to the plan's overall finish; a business's float is the least "
+        "of its unfinished work",
+    )
 
 
 def check_text(r: PlanResult, edges: int) -> str:
@@ -284,16 +316,18 @@ def critical_text(r: PlanResult, only: Sequence[str] = ()) -> str:
                     date(m.finish),
                     m.remaining,
                     days(m.total_float),
+                    m.binding_deadline or "-",
                 ]
             )
         headers = (
-            ["milestone", "name", "start", "finish", "left", "TF"]
+            ["milestone", "name", "start", "finish", "left", "TF", "toward"]
             if en()
-            else ["マイルストーン", "名称", "開始", "終了", "残日数", "総余裕"]
+            else ["マイルストーン", "名称", "開始", "終了", "残日数", "総余裕", "対象の期限"]
         )
         lines.append(table(headers, rows, right=(4, 5)))
+    lines.append("")
+    lines.append(FLOAT_DEFINITION())
     if not only:
-        lines.append("")
         lines.append(
             t(
                 "計画全体: 総余裕 0 以下のマイルストーン {n} 件 (計画の完了 {f})",
@@ -399,7 +433,7 @@ def what_if_text(w: WhatIfResult, show_all: bool = False) -> str:
     return "\n".join(lines)
 
 
-def _summary_rows(items: Sequence[Summary]) -> list[list[object]]:
+def _summary_rows(items: Sequence[Summary], with_risk: bool = False) -> list[list[object]]:
     return [
         [
             s.label,
@@ -411,6 +445,7 @@ def _summary_rows(items: Sequence[Summary]) -> list[list[object]]:
             s.red,
             s.late,
             s.max_overrun_working_days,
+            *([("-" if s.expected_late is None else f"{s.expected_late:.2f}")] if with_risk else []),
         ]
         for s in items
     ]
@@ -447,7 +482,19 @@ def rollup_text(r: RollupResult) -> str:
         if en()
         else ["団体数", "業務数", "移行済", "緑", "黄", "赤", "超過", "最大超過"]
     )
-    right = (1, 2, 3, 4, 5, 6, 7, 8)
+    right: tuple[int, ...] = (1, 2, 3, 4, 5, 6, 7, 8)
+    with_risk = tot.get("expected_late") is not None
+    if with_risk:
+        count_headers = [*count_headers, t("遅延の期待数", "expected late")]
+        right = (*right, 9)
+        lines.append(
+            "      "
+            + t(
+                "遅延の期待数 (Σ 1 − 期限内確率, モンテカルロ): {e}",
+                "expected late (Σ 1 − P(on time), Monte-Carlo): {e}",
+                e=f"{tot['expected_late']:.2f}",
+            )
+        )
     for title, dimension, items in (
         (t("団体別", "by organisation"), t("団体", "organisation"), r.municipalities),
         (t("業務別", "by business"), t("業務", "business"), r.by_business),
@@ -455,7 +502,7 @@ def rollup_text(r: RollupResult) -> str:
     ):
         lines.append("")
         lines.append(f"[{title}]")
-        lines.append(table([dimension, *count_headers], _summary_rows(items), right=right))
+        lines.append(table([dimension, *count_headers], _summary_rows(items, with_risk), right=right))
     if r.late:
         lines.append("")
         lines.append(t("[遅延の内訳]", "[what is late and why]"))
@@ -464,6 +511,8 @@ def rollup_text(r: RollupResult) -> str:
             if en()
             else ["団体", "業務", "ベンダー", "期限", "完了見込", "超過", "理由"]
         )
+        if with_risk:
+            headers.insert(6, t("期限内確率", "P(on time)"))
         rows = [
             [
                 row.municipality,
@@ -472,11 +521,12 @@ def rollup_text(r: RollupResult) -> str:
                 date(row.deadline) + (f" {t('特定', 'special')}" if row.special_support else ""),
                 date(row.projected_finish),
                 row.overrun_working_days,
+                *([percent(row.probability)] if with_risk else []),
                 _why(row.reason, row.deadline_reason),
             ]
             for row in r.late
         ]
-        lines.append(table(headers, rows, right=(5,)))
+        lines.append(table(headers, rows, right=(5, 6) if with_risk else (5,)))
     return "\n".join(lines)
 
 
@@ -487,3 +537,82 @@ def _why(reason: str | None, deadline_reason: str | None) -> str:
         if p
     ]
     return " / ".join(parts) or "-"
+
+
+def percent(p: float | None) -> str:
+    return "-" if p is None else f"{p * 100:.1f}%"
+
+
+def risk_assumptions(k: RiskResult) -> str:
+    dist = "PERT-beta (λ=4)" if k.distribution == "pert" else t("三角分布", "triangular")
+    if k.spread_source == "baseline" and k.calibration:
+        c = k.calibration
+        source = t(
+            "基準計画 {b} 以降に完了した {n} 件の実績/計画比 (P10–P90) から補正",
+            "calibrated on the actual/baseline ratio of {n} milestones finished since baseline {b} (P10–P90)",
+            b=c["baseline"],
+            n=c["observed"],
+        )
+    elif k.spread_source == "plan":
+        source = t("計画の risk.spread", "the plan's risk.spread")
+    else:
+        source = t("幅なし (個別の見積のみ)", "no plan-wide spread (own estimates only)")
+    return t(
+        "{r} 回試行 (seed {s}), {d}; 楽観 {lo}× / 悲観 {hi}× 期間 ({src}); 幅のある工程 {n} 件",
+        "{r} runs (seed {s}), {d}; optimistic {lo}× / pessimistic {hi}× duration ({src}); "
+        "{n} milestones vary",
+        r=f"{k.runs:,}",
+        s=k.seed,
+        d=dist,
+        lo=f"{k.optimistic_factor:g}",
+        hi=f"{k.pessimistic_factor:g}",
+        src=source,
+        n=k.uncertain_milestones,
+    )
+
+
+def risk_text(r: PlanResult, k: RiskResult) -> str:
+    lines = _header(r)[:1]
+    lines.append(t("期限リスク (モンテカルロ): ", "deadline risk (Monte-Carlo): ") + risk_assumptions(k))
+    lines.append("")
+    headers = (
+        ["business", "deadline", "projected (CPM)", "P(on time)", "P50", "P80", "P95"]
+        if en()
+        else ["業務", "期限", "完了見込(CPM)", "期限内確率", "P50", "P80", "P95"]
+    )
+    rows = []
+    for b in r.businesses:
+        rb = k.business(b.id)
+        rows.append(
+            [
+                business_label(b),
+                deadline(b),
+                _finish(b),
+                percent(rb.probability),
+                date(rb.p50),
+                date(rb.p80),
+                date(rb.p95),
+            ]
+        )
+    lines.append(table(headers, rows, right=(3,)))
+    crit = [(b, k.business(b.id)) for b in r.businesses if k.business(b.id).criticality]
+    if crit:
+        lines.append("")
+        lines.append(
+            t(
+                "クリティカル指数 (期限の工程へのドライビングチェーンに入った試行の割合):",
+                "criticality index (share of runs on the driving chain to the deadline milestone):",
+            )
+        )
+        for b, rb in crit:
+            items = ", ".join(f"{c.key} {c.index * 100:.0f}%" for c in rb.criticality)
+            lines.append(f"  {b.id}: {items}")
+    lines.append("")
+    lines.append(
+        t(
+            "P50/P80/P95: その日までに期限の工程が完了した試行の割合 (営業日、政府の休日カレンダー)",
+            "P50/P80/P95: the deadline milestones finish by that date in 50/80/95% of the runs "
+            "(working days, government calendar)",
+        )
+    )
+    return "\n".join(lines)

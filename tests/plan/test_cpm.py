@@ -9,7 +9,8 @@ from tests.plan.util import DIAMOND, D, make_plan, ms
 
 
 def test_diamond_dates_and_floats() -> None:
-    r = compute(make_plan({"juki": DIAMOND}), D(2026, 6, 1))
+    # The deadline on the day the chain finishes: the textbook CPM floats.
+    r = compute(make_plan({"juki": {"deadline": "2026-06-11", "milestones": DIAMOND}}), D(2026, 6, 1))
     b = r.business("juki")
     a, bb, c, d = (b.milestone(x) for x in "abcd")
     assert (a.early_start, a.early_finish) == (D(2026, 6, 1), D(2026, 6, 3))
@@ -58,7 +59,7 @@ def test_actuals_fix_the_past_and_progress_sets_the_remaining_work() -> None:
         ms("c", 5, "a", actual_start="2026-06-04", progress=20, status="作業中"),
         ms("d", 1, "b", "c"),
     ]
-    r = compute(make_plan({"juki": milestones}), D(2026, 6, 8))
+    r = compute(make_plan({"juki": {"deadline": "2026-06-12", "milestones": milestones}}), D(2026, 6, 8))
     b = r.business("juki")
     a, bb, c, d = (b.milestone(x) for x in "abcd")
     assert a.state == "done" and a.total_float is None and a.finish == D(2026, 6, 3)
@@ -134,7 +135,7 @@ def test_deadline_milestones_and_finish_by() -> None:
     assert b.projected_finish == D(2026, 6, 5)
     assert b.deadline_milestones == ("juki:cut",)
     assert b.overrun_working_days == 0
-    assert b.milestone("cut").total_float == 0  # ends with the plan through "after"
+    assert b.milestone("cut").total_float == 0  # on its own deadline
     assert b.milestone("after").deadline_float == 19  # ends 7/3; 7/6 … 7/31 without 7/20 海の日
 
 
@@ -161,9 +162,12 @@ def test_cross_business_dependency_and_reasons() -> None:
 
 def test_migrated_business_is_green_with_its_actual_finish() -> None:
     milestones = [ms("a", 3, actual_start="2026-06-01", actual_finish="2026-06-03")]
+    plan = make_plan({"juki": {"deadline": "2026-06-03", "milestones": milestones}})
+    b = compute(plan, D(2026, 6, 10)).business("juki")
+    assert b.migrated and b.status == "green" and b.float_days is None and b.overrun_working_days == 0
     plan = make_plan({"juki": {"deadline": "2026-06-02", "milestones": milestones}})
     b = compute(plan, D(2026, 6, 10)).business("juki")
-    assert b.migrated and b.status == "green" and b.float_days is None
+    assert b.migrated and b.status == "amber" and b.float_days is None  # late: never green
     assert b.projected_finish == D(2026, 6, 3)
     assert b.overrun_working_days == 1  # finished a day late: history, still reported
     assert b.critical_path == ()

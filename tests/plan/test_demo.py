@@ -86,9 +86,12 @@ def test_gates_from_a_source() -> None:
     plan = load_plan(DEMO)
     failed = compute(plan, AS_OF, gates=StaticGateSource({"juki.readiness": 99.2})).business("juki")
     assert failed.gates[0].state == "failed" and failed.gates[0].value == 99.2
-    assert failed.status == "green"  # the gated data migration is done: history, not a risk
+    # a failed gate holds the data migration open (issue 14): not finished, the business amber
+    assert failed.status == "amber" and failed.milestone("s31").state == "in-progress"
+    assert failed.reasons[-1].code == "gate-failed" and "99.2" in failed.reasons[-1].message
     passed = compute(plan, AS_OF, gates=StaticGateSource({"juki.readiness": 99.95})).business("juki")
-    assert passed.gates[0].state == "passed"
+    assert passed.gates[0].state == "passed" and passed.status == "green"
+    assert passed.milestone("s31").state == "done"
     # before the migration, a failed gate makes the business amber
     early = compute(plan, D(2025, 6, 2), gates=StaticGateSource({"juki.readiness": 90.0})).business("juki")
     assert early.status in ("amber", "red")
