@@ -6,8 +6,8 @@ A metric key names a scope and a metric, in either of two spellings:
   `METRIC:SCOPE`   `readiness:juki/jumin`, `errors:juki-jumin-a`, `readiness:vendor=ベンダーA`, `ok:all`
 SCOPE is a source id, a business, BUSINESS/ENTITY (or BUSINESS.ENTITY), `vendor=NAME`, or `all`.
 Each source in scope contributes its latest complete run (on or before `as_of`), so a run of only
-some sources does not hide the others. Metrics: readiness (a percentage, 0–100, as gates are
-written: "readiness ≥ 99.9"), errors, warnings, rows, error_rows, files, unreadable, new, fixed,
+some sources does not hide the others. Metrics: readiness (a ratio 0–1, the unit of the
+validation result and the suites' min_readiness: "readiness ≥ 0.999" is 99.9 %), errors, warnings, rows, error_rows, files, unreadable, new, fixed,
 still_failing, new_errors (sums), breached (sources breaching their thresholds), ok (1 or 0).
 """
 
@@ -119,7 +119,7 @@ class HistoryGateSource:
         value: float | None
         if metric == "readiness":
             total = sum(r["rows"] for r in rows)
-            value = None if total == 0 else 100.0 * (total - sum(r["error_rows"] for r in rows)) / total
+            value = None if total == 0 else (total - sum(r["error_rows"] for r in rows)) / total
         elif metric == "files":
             value = float(sum(r["files"] for r in rows))
         elif metric == "breached":

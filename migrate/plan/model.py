@@ -71,7 +71,7 @@ def dependency_key(business: str, ref: str) -> str:
 
 
 class Gate(_Frozen):
-    """A data-quality condition a milestone must meet, e.g. juki readiness ≥ 99.9 in the last nightly run."""
+    """A data-quality condition a milestone must meet, e.g. juki readiness ≥ 0.999 in the last nightly run."""
 
     metric: str = Field(pattern=METRIC_RE)
     min: float | None = None
@@ -83,6 +83,11 @@ class Gate(_Frozen):
     def _one_bound(self) -> Gate:
         if (self.min is None) == (self.max is None):
             raise ValueError("a gate takes exactly one of: min, max")
+        if self.metric.endswith(".readiness") or self.metric.startswith("readiness:"):
+            if not 0 <= self.threshold <= 1:
+                raise ValueError(
+                    f"readiness is a ratio from 0 to 1 (write {self.threshold / 100:g} for {self.threshold:g} %)"
+                )
         return self
 
     @property

@@ -36,14 +36,14 @@ def test_gates_see_the_latest_values(two_nights: tuple[Path, Any, Any]) -> None:
     folder, first, second = two_nights
     src2 = second.sources[0]
     with HistoryGateSource(folder / "history.sqlite") as gates:
-        assert gates.latest("juki.readiness") == pytest.approx(src2.readiness * 100)
-        assert gates.latest("readiness:juki/jumin") == pytest.approx(src2.readiness * 100)
-        assert gates.latest("readiness:juki-a") == pytest.approx(src2.readiness * 100)
+        assert gates.latest("juki.readiness") == pytest.approx(src2.readiness)
+        assert gates.latest("readiness:juki/jumin") == pytest.approx(src2.readiness)
+        assert gates.latest("readiness:juki-a") == pytest.approx(src2.readiness)
         assert gates.latest("juki.jumin.errors") == src2.errors == 5
         assert gates.latest("all.new_errors") == 3
         assert gates.latest("juki.fixed") == 2
         assert gates.latest("ok:all") == 0.0
-        assert gates.latest("readiness:vendor=ベンダーA") == pytest.approx(src2.readiness * 100)
+        assert gates.latest("readiness:vendor=ベンダーA") == pytest.approx(src2.readiness)
         assert gates.latest("kokuho.readiness") is None  # never measured
         assert gates.latest("juki.velocity") is None
         found = gates.measured("juki.errors")
@@ -60,11 +60,11 @@ def test_gate_source_fits_the_plan_protocol(two_nights: tuple[Path, Any, Any]) -
     folder, _, second = two_nights
     with HistoryGateSource(folder / "history.sqlite") as source:
         assert isinstance(source, gates_mod.GateSource)
-        gate = model.Gate(metric="juki.readiness", min=99.9)
+        gate = model.Gate(metric="juki.readiness", min=0.999)
         result = gates_mod.evaluate("m1", gate, source)
         assert result.state == "failed"
-        assert result.value == pytest.approx(second.sources[0].readiness * 100)
-        passing = gates_mod.evaluate("m2", model.Gate(metric="juki.readiness", min=50), source)
+        assert result.value == pytest.approx(second.sources[0].readiness)
+        passing = gates_mod.evaluate("m2", model.Gate(metric="juki.readiness", min=0.5), source)
         assert passing.state == "passed"
 
 

@@ -84,16 +84,16 @@ def test_check_lists_data_notes() -> None:
 
 def test_gates_from_a_source() -> None:
     plan = load_plan(DEMO)
-    failed = compute(plan, AS_OF, gates=StaticGateSource({"juki.readiness": 99.2})).business("juki")
-    assert failed.gates[0].state == "failed" and failed.gates[0].value == 99.2
+    failed = compute(plan, AS_OF, gates=StaticGateSource({"juki.readiness": 0.992})).business("juki")
+    assert failed.gates[0].state == "failed" and failed.gates[0].value == 0.992
     # a failed gate holds the data migration open (issue 14): not finished, the business amber
     assert failed.status == "amber" and failed.milestone("s31").state == "in-progress"
-    assert failed.reasons[-1].code == "gate-failed" and "99.2" in failed.reasons[-1].message
-    passed = compute(plan, AS_OF, gates=StaticGateSource({"juki.readiness": 99.95})).business("juki")
+    assert failed.reasons[-1].code == "gate-failed" and "0.992" in failed.reasons[-1].message
+    passed = compute(plan, AS_OF, gates=StaticGateSource({"juki.readiness": 0.9995})).business("juki")
     assert passed.gates[0].state == "passed" and passed.status == "green"
     assert passed.milestone("s31").state == "done"
     # before the migration, a failed gate makes the business amber
-    early = compute(plan, D(2025, 6, 2), gates=StaticGateSource({"juki.readiness": 90.0})).business("juki")
+    early = compute(plan, D(2025, 6, 2), gates=StaticGateSource({"juki.readiness": 0.9})).business("juki")
     assert early.status in ("amber", "red")
     assert any(n.code == "gate-failed" for n in early.reasons)
 
@@ -102,7 +102,7 @@ def test_every_reason_code_is_documented() -> None:
     from migrate.plan.status import REASON_CODES
 
     results = [compute(load_plan(p), AS_OF) for p in (DEMO, DEMO_TOWN)]
-    results.append(compute(load_plan(DEMO), D(2025, 6, 2), gates=StaticGateSource({"juki.readiness": 1.0})))
+    results.append(compute(load_plan(DEMO), D(2025, 6, 2), gates=StaticGateSource({"juki.readiness": 0.5})))
     codes = {n.code for r in results for b in r.businesses for n in b.reasons}
     assert codes <= set(REASON_CODES)
     assert {"deadline-overrun", "progress-behind", "low-float", "gate-failed"} <= codes

@@ -16,7 +16,7 @@ from tests.nightly.conftest import NIGHT1, write_jumin, write_suite
 from tests.plan.util import D, make_plan, ms, write_plan
 
 AS_OF = D(2026, 6, 8)  # a Monday
-GATE = {"metric": "juki.readiness", "min": 99.9, "label": "準備率"}
+GATE = {"metric": "juki.readiness", "min": 0.999, "label": "準備率"}
 
 # juki: load (done last week, gated) → check (not started); kokuho's go-live waits for juki:load.
 BUSINESSES = {
@@ -33,12 +33,12 @@ BUSINESSES = {
 
 def test_a_failed_gate_holds_its_milestone_and_its_successors() -> None:
     plan = make_plan(BUSINESSES, start="2026-06-01")
-    ok = compute(plan, AS_OF, gates=StaticGateSource({"juki.readiness": 99.95}, {"juki.readiness": AS_OF}))
+    ok = compute(plan, AS_OF, gates=StaticGateSource({"juki.readiness": 0.9995}, {"juki.readiness": AS_OF}))
     assert ok.milestone("juki:load").state == "done"
     assert ok.milestone("juki:check").early_start == AS_OF
     assert ok.business("juki").status == "green"
 
-    src = StaticGateSource({"juki.readiness": 89.17}, {"juki.readiness": D(2026, 6, 7)})
+    src = StaticGateSource({"juki.readiness": 0.8917}, {"juki.readiness": D(2026, 6, 7)})
     r = compute(plan, AS_OF, gates=src)
     load = r.milestone("juki:load")
     assert load.state == "in-progress" and load.actual_finish is None  # not finished while it fails
@@ -50,20 +50,20 @@ def test_a_failed_gate_holds_its_milestone_and_its_successors() -> None:
     assert juki.status == "amber" and not r.warnings  # no "out of order" noise from the hold
     note = next(n for n in juki.reasons if n.code == "gate-failed")
     assert note.milestone == "juki:load"
-    assert "89.17" in note.message and "99.9" in note.message and "2026-06-07" in note.message
+    assert "0.8917" in note.message and "0.999" in note.message and "2026-06-07" in note.message
     red = make_plan(BUSINESSES, start="2026-06-01", thresholds={"gate_failed": "red"})
     assert compute(red, AS_OF, gates=src).business("juki").status == "red"
 
 
 def test_a_gate_older_than_max_age_is_stale_not_passed() -> None:
     plan = make_plan(BUSINESSES, start="2026-06-01", gate_max_age=3)
-    old = StaticGateSource({"juki.readiness": 99.95}, {"juki.readiness": D(2026, 6, 1)})  # 7 days
+    old = StaticGateSource({"juki.readiness": 0.9995}, {"juki.readiness": D(2026, 6, 1)})  # 7 days
     r = compute(plan, AS_OF, gates=old)
     gate = r.milestone("juki:load").gate
     assert gate is not None and gate.state == "stale" and gate.max_age == 3
     assert r.milestone("juki:load").state == "in-progress"
     assert any(n.code == "gate-stale" for n in r.business("juki").reasons)
-    fresh = StaticGateSource({"juki.readiness": 99.95}, {"juki.readiness": D(2026, 6, 5)})  # 3 days
+    fresh = StaticGateSource({"juki.readiness": 0.9995}, {"juki.readiness": D(2026, 6, 5)})  # 3 days
     assert compute(plan, AS_OF, gates=fresh).milestone("juki:load").gate.state == "passed"  # type: ignore[union-attr]
     # a gate's own max_age wins over the plan's
     own = {**BUSINESSES["juki"]}
@@ -88,10 +88,10 @@ def test_cli_reads_gates_from_the_nightly_history(tmp_path: Path) -> None:
     args = ["--as-of", "2026-06-08", "--history", str(db)]
     res = run("--lang", "en", "plan", "status", str(plan), *args)
     assert res.exit_code == 0, res.output
-    assert "juki:load juki.readiness >= 99.9: 80 (2026-06-07) [failed: held open]" in res.output
+    assert "juki:load juki.readiness >= 0.999: 0.8 (2026-06-07) [failed: held open]" in res.output
     doc = json.loads(run("plan", "status", str(plan), *args, "--format", "json").output)
     juki = next(b for b in doc["data"]["businesses"] if b["id"] == "juki")
-    assert juki["status"] == "amber" and juki["gates"][0]["value"] == 80.0
+    assert juki["status"] == "amber" and juki["gates"][0]["value"] == 0.8
     assert juki["gates"][0]["measured_at"] == "2026-06-07"
     for command in ("critical", "risk", "rollup"):
         res = run("plan", command, str(plan), *args)
@@ -103,3 +103,16 @@ def test_cli_reads_gates_from_the_nightly_history(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     missing = run("plan", "status", str(plan), "--history", str(tmp_path / "none.sqlite"))
     assert missing.exit_code == 4 and "Traceback" not in missing.output
+
+
+def test_readiness_is_a_ratio_everywhere() -> None:
+    """One unit (issue 14): a gate written as a percentage is refused with the ratio to write instead."""
+    import pydantic
+    import pytest
+
+    from migrate.plan.model import Gate
+
+    with pytest.raises(pydantic.ValidationError, match=r"write 0\.999 for 99\.9 %"):
+        Gate(metric="juki.readiness", min=99.9)
+    assert Gate(metric="juki.readiness", min=0.999).threshold == 0.999
+    assert Gate(metric="juki.errors", max=100).threshold == 100  # counts are not ratios
