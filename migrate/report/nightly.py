@@ -9,7 +9,6 @@ data; messages are still scrubbed of anything shaped like a 個人番号.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -21,7 +20,6 @@ from migrate.report.validation import rule_title, severity_label
 if TYPE_CHECKING:
     from openpyxl import Workbook
 
-_UNSAFE_NAME = re.compile(r"[^\w.\-]+")
 _SUMS = (
     "files",
     "unreadable",
@@ -666,6 +664,7 @@ def write_dashboard(
     named dashboard-<vendor>.*). per_vendor: also write one vendor-scoped pair per vendor.
     """
     from migrate.atomic import write_text
+    from migrate.mask import redact
     from migrate.xlsx import write_workbook_atomically
 
     when = generated or dt.datetime.now().replace(microsecond=0)
@@ -673,11 +672,16 @@ def write_dashboard(
     scopes: list[str | None] = [vendor]
     if per_vendor and vendor is None:
         scopes += sorted({str(v.get("vendor")) for v in run_data(run_summary).get("vendors", [])})
+    from migrate.nightly.vendors import vendor_stems
+
+    # the same unique stems as the nightly's per-vendor output: two vendors never share a file
+    stems = vendor_stems(s for s in scopes if s)
     paths: list[Path] = []
     for scope in scopes:
         data = run_data(run_summary, scope)
-        stem = "dashboard" + (f"-{_UNSAFE_NAME.sub('_', scope).strip('_') or 'vendor'}" if scope else "")
-        paths.append(write_text(out / f"{stem}.html", render_html(data, vendor=scope, generated=when)))
+        stem = "dashboard" + (f"-{stems[scope]}" if scope else "")
+        html = redact(render_html(data, vendor=scope, generated=when))
+        paths.append(write_text(out / f"{stem}.html", html))
         paths.append(
             write_workbook_atomically(
                 build_workbook(data, vendor=scope, generated=when), out / f"{stem}.xlsx"

@@ -72,3 +72,17 @@ def test_from_plain_dict(nightly_run: Any, tmp_path: Path) -> None:
     assert [p.name for p in paths] == ["dashboard-ベンダーA.html", "dashboard-ベンダーA.xlsx"]
     html = paths[0].read_text(encoding="utf-8")
     assert "ベンダーB" not in html
+
+
+def test_vendor_dashboards_never_share_a_file(tmp_path: Path) -> None:
+    """Two vendors whose names make the same file name each get their own dashboard (issue 12)."""
+    from migrate.report.nightly import write_dashboard
+
+    summary = {
+        "suite": "s",
+        "vendors": [{"vendor": "ベンダー/A"}, {"vendor": "ベンダー:A"}],
+        "sources": [],
+    }
+    paths = write_dashboard(summary, tmp_path, per_vendor=True)
+    names = [p.name for p in paths]
+    assert len(names) == len(set(names)) == 6, names
