@@ -33,19 +33,21 @@ run migrate validate "$OUT/juki-jumin.csv" --mapping mappings/juki/midori-jumin-
 step "3. 夜間一括検証 (2 晩: 2 回目は未変更ファイルを省略し、変更分の新規・解消を表示)"
 rm -f "$OUT"/history.sqlite*
 run python demo/make_deliveries.py --night 1
-run migrate nightly checks/midori-nightly.yaml --history "$OUT/history.sqlite" --dashboard "$OUT/nightly"
+run migrate nightly checks/midori-nightly.yaml --as-of 2026-11-22 --history "$OUT/history.sqlite" --dashboard "$OUT/nightly"
 run python demo/make_deliveries.py --night 2
-run migrate nightly checks/midori-nightly.yaml --history "$OUT/history.sqlite" --dashboard "$OUT/nightly"
+run migrate nightly checks/midori-nightly.yaml --as-of "$AS_OF" --history "$OUT/history.sqlite" --dashboard "$OUT/nightly"
 run migrate history list --history "$OUT/history.sqlite"
 
-step "4. 移行計画の進捗 (期限に対する見通し、クリティカルパス、総務省ダッシュボード指標)"
-run migrate plan status demo/plan.yaml --as-of "$AS_OF"
+step "4. 移行計画の進捗 (期限に対する見通し、夜間検証の結果によるゲート、期限内確率、総務省ダッシュボード指標)"
+H=(--history "$OUT/history.sqlite")
+run migrate plan status demo/plan.yaml --as-of "$AS_OF" "${H[@]}"
+run migrate plan risk demo/plan.yaml --as-of "$AS_OF" "${H[@]}" --runs 10000 --seed 1
 run migrate plan what-if demo/plan.yaml --as-of "$AS_OF" --delay kokuho:s33=+15d
-run migrate plan rollup demo/plan.yaml demo/plan-town.yaml --as-of "$AS_OF"
+run migrate plan rollup demo/plan.yaml demo/plan-town.yaml --as-of "$AS_OF" "${H[@]}"
 
 step "5. 報告書 (Excel / HTML)"
-run migrate plan report demo/plan.yaml --as-of "$AS_OF" --format xlsx -o "$OUT/plan-status.xlsx"
-run migrate plan report demo/plan.yaml --as-of "$AS_OF" --format html -o "$OUT/plan-status.html"
+run migrate plan report demo/plan.yaml --as-of "$AS_OF" "${H[@]}" --format xlsx -o "$OUT/plan-status.xlsx"
+run migrate plan report demo/plan.yaml --as-of "$AS_OF" "${H[@]}" --format html -o "$OUT/plan-status.html"
 
 step "出力"
 ls -1 "$OUT" | sed "s#^#  $OUT/#"

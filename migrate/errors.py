@@ -52,21 +52,26 @@ class MigrateError(Exception):
         return " ".join(parts)
 
     def render(self) -> str:
+        """One line: place, message, remedy; a 個人番号 in a file name or a quoted value is masked."""
+        from migrate.mask import redact
+
         loc = self.location()
         text = f"{loc}: {self.message}" if loc else self.message
         if self.hint:
             text += f" ({self.hint})"
-        return text
+        return redact(text)
 
     def to_dict(self) -> dict[str, object]:
+        from migrate.mask import redact_obj
+
         return {
             "type": type(self).__name__,
-            "message": self.message,
-            "path": self.path,
+            "message": redact_obj(self.message),
+            "path": redact_obj(self.path),
             "line": self.line,
             "column": self.column,
-            "key": self.key,
-            "hint": self.hint,
+            "key": redact_obj(self.key),
+            "hint": redact_obj(self.hint),
             "exit_code": int(self.exit_code),
         }
 
@@ -85,3 +90,55 @@ class InputError(MigrateError):
     """An input file cannot be read at all (missing, unreadable, undecodable as a whole)."""
 
     exit_code = ExitCode.INPUT
+
+
+def from_os_error(exc: OSError, path: str | Path | None = None) -> InputError:
+    """An operating-system failure (disk full, read-only, no permission …) as a one-line error with the
+    path and a remedy: the machine, not the data or migrate, needs fixing (exit 4)."""
+    import errno
+
+    from migrate.i18n import t
+
+    remedies = {
+        errno.ENOSPC: (
+            "ディスクの空きがありません",
+            "no space left on the device",
+            "空きを作るか -o で別の場所に書いてください",
+            "free some space or write elsewhere (-o)",
+        ),
+        errno.EDQUOT: (
+            "ディスク容量の上限です",
+            "disk quota exceeded",
+            "空きを作るか別の場所に書いてください",
+            "free some space or write elsewhere",
+        ),
+        errno.EROFS: (
+            "読み取り専用の場所です",
+            "read-only file system",
+            "書き込める場所を指定してください",
+            "choose a writable place",
+        ),
+        errno.EACCES: (
+            "権限がありません",
+            "permission denied",
+            "ファイルとフォルダの権限を確認してください",
+            "check the permissions of the file and its folder",
+        ),
+        errno.EPERM: (
+            "権限がありません",
+            "operation not permitted",
+            "ファイルとフォルダの権限を確認してください",
+            "check the permissions of the file and its folder",
+        ),
+    }
+    ja, en, hint_ja, hint_en = remedies.get(
+        exc.errno or 0,
+        (
+            exc.strerror or "OS エラー",
+            exc.strerror or "OS error",
+            "ファイルとディスクの状態を確認してください",
+            "check the file and the disk",
+        ),
+    )
+    where = path if path is not None else exc.filename
+    return InputError(t(ja, en), path=where, hint=t(hint_ja, hint_en))

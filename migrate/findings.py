@@ -62,6 +62,28 @@ REGISTRY: dict[str, FindingType] = {
         ),
         _T("header-missing", "warning", "ヘッダーの列名が空", "empty header", "A column has no name."),
         _T(
+            "header-looks-like-data",
+            "error",
+            "ヘッダー行がない (1 行目がデータ)",
+            "header missing (the first line is data)",
+            "The first line holds values no header has (4+ digits, a 個人番号, a date, control characters, "
+            "mostly numbers): it is read as a record, columns are numbered, its values are never shown.",
+        ),
+        _T(
+            "line-end-cr-only",
+            "warning",
+            "改行が CR のみ",
+            "CR-only line ends",
+            "The file ends its lines with CR alone (old Mac style); each CR is read as a line end.",
+        ),
+        _T(
+            "no-data-rows",
+            "warning",
+            "データ行がない",
+            "no data rows",
+            "The file has a header but no data rows: nothing was checked, readiness is not measurable.",
+        ),
+        _T(
             "column-missing",
             "error",
             "マッピングの列がファイルにない",
@@ -81,6 +103,35 @@ REGISTRY: dict[str, FindingType] = {
             "ファイルを検証できない",
             "file could not be validated",
             "Nightly: the delivery could not be read or validated at all; the message is kept, the run goes on.",
+        ),
+        _T(
+            "file-changed",
+            "error",
+            "検証中にファイルが変わった",
+            "file changed during the run",
+            "Nightly: the delivery's bytes or identity (inode, size, mtime) changed between being found and "
+            "being validated (a re-delivery mid-run); no result is kept and it is validated again next run.",
+        ),
+        _T(
+            "file-not-regular",
+            "error",
+            "通常のファイルではない",
+            "not a regular file",
+            "Nightly: a glob matched a FIFO, device, socket or folder; it is never opened.",
+        ),
+        _T(
+            "file-outside-root",
+            "error",
+            "スイートの root の外を指すリンク",
+            "link to outside the suite's root",
+            "Nightly: a symbolic link under the root points outside it; it is never followed or read.",
+        ),
+        _T(
+            "symlink-loop",
+            "error",
+            "シンボリックリンクのループ",
+            "symbolic link loop",
+            "Nightly: a link that never resolves, or a folder link back to a folder above it; it is skipped.",
         ),
         # mapping
         _T(
@@ -225,14 +276,26 @@ REGISTRY: dict[str, FindingType] = {
             "error",
             "JIS X 0213 外の文字",
             "character outside JIS X 0213",
-            "A character outside JIS X 0213:2004 (the practical stand-in for 行政事務標準文字).",
+            "A jisx0213 item holds a character (or sequence) outside JIS X 0213:2004, planes 1 and 2 "
+            "including the non-BMP ones (𠮟); the detail names each one (`U+9AD9 髙`).",
+        ),
+        _T(
+            "charset-outside-mj",
+            "warning",
+            "行政事務標準文字 (MJ) 外の文字",
+            "character outside 行政事務標準文字 (MJ)",
+            "A 行政事務標準文字 or Ｎ item holds a character outside the MJ文字情報一覧表 ∪ JIS X 0213, or an "
+            "IVS sequence the MJ table does not list; the detail names each one (`U+4EEC 们`). The MJ+ "
+            "additions (about 9,400 GJ characters) are not in the published table: this may be a false "
+            "alarm for an MJ+ character, hence a warning.",
         ),
         _T(
             "gaiji-private-use",
             "error",
             "外字 (私用領域の文字)",
             "外字 (private-use character)",
-            "A private-use character (the municipality's own 外字): it needs 文字同定, never deletion.",
+            "A private-use character (BMP U+E000–F8FF or planes 15/16, the municipality's own 外字): it "
+            "needs 文字同定, never deletion.",
         ),
         _T(
             "check-digit-invalid",
@@ -240,6 +303,16 @@ REGISTRY: dict[str, FindingType] = {
             "チェックデジット不一致",
             "check digit mismatch",
             "個人番号 / 法人番号 / 団体コード / 宛名番号 check digit is wrong.",
+        ),
+        _T(
+            "lg-code-unknown",
+            "warning",
+            "公表一覧にない地方公共団体コード",
+            "local government code not in the official list",
+            "A 全国地方公共団体コード with a valid check digit that is not in the shipped list of prefectures "
+            "and municipalities (migrate/data/lg-codes.csv). Codes change with mergers: an old code of a "
+            "merged municipality, or a new one, is reported here. Fictional codes (demos, test data) are "
+            "declared with `fictional_lg_codes` in the mapping or suite, or `--fictional-lg-code`.",
         ),
         # entity and cross-file
         _T(

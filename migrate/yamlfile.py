@@ -95,7 +95,43 @@ def load_yaml(path: str | Path) -> YamlDoc:
         ) from None
     except yaml.YAMLError as exc:
         raise ConfigError(t("YAML の構文エラー: {e}", "YAML syntax error: {e}", e=exc), path=p) from None
+    _refuse_duplicate_keys(p, node)
     return YamlDoc(p, data, node)
+
+
+def _refuse_duplicate_keys(path: Path, root: yaml.Node | None) -> None:
+    """A key given twice in one mapping is an error naming both lines (YAML says keys are unique;
+    PyYAML silently keeps the last one, so a second `kojin_bango:` would quietly replace the first)."""
+    todo = [root] if root is not None else []
+    seen: set[int] = set()
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            first: dict[str, yaml.Node] = {}
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode) and k.tag != "tag:yaml.org,2002:merge":
+                    if k.value in first:
+                        was = first[k.value].start_mark.line + 1
+                        raise ConfigError(
+                            t(
+                                "キー {k!r} が重複しています ({a} 行目と {b} 行目)",
+                                "duplicate key {k!r} (lines {a} and {b})",
+                                k=k.value,
+                                a=was,
+                                b=k.start_mark.line + 1,
+                            ),
+                            path=path,
+                            line=k.start_mark.line + 1,
+                            column=k.start_mark.column + 1,
+                            hint=t("どちらか一方を消してください", "keep only one of them"),
+                        )
+                    first[k.value] = k
+                todo.append(v)
+        elif isinstance(node, yaml.SequenceNode):
+            todo.extend(node.value)
 
 
 def check_kind(doc: YamlDoc, kind: str, versions: Sequence[int] = (1,)) -> dict[str, Any]:
@@ -140,7 +176,7 @@ def pydantic_error(doc: YamlDoc, exc: Any, prefix: Sequence[str | int] = ()) -> 
         elif isinstance(node_data, dict) and isinstance(k, str) and err["type"] == "missing":
             clean.append(k)
             break
-    msg = err["msg"]
+    msg = str(err["msg"]).removeprefix("Value error, ")
     if err["type"] == "missing":
         msg = t("必須のキーがありません", "required key is missing")
     elif err["type"] == "extra_forbidden":

@@ -105,7 +105,8 @@ def test_diff_text_japanese() -> None:
     assert out.splitlines()[0] == "juki@4.0 → juki@6.1"
     assert "+ shimei_furigana 氏名の振り仮名" in out
     assert "+ shimei_romaji" in out
-    assert "~ katagaki 方書" in out and "max_length: 100 → 150" in out
+    assert "+ birth_date_fusho 生年月日_不詳表記" in out and "- address 住所" in out
+    assert "~ katagaki 住所_方書" in out and "max_length: 100 → 300" in out
     assert "required: optional → required" in out
     assert "合計:" in out
 
@@ -123,17 +124,19 @@ def test_diff_json() -> None:
     data = doc["data"]
     assert data["old"]["key"] == "juki@4.0" and data["new"]["key"] == "juki@6.1"
     assert data["identical"] is False
-    assert data["summary"]["items_added"] == 3
-    assert data["summary"]["items_changed"] == 2
-    assert data["summary"]["items_removed"] == 0
+    # 第6.1版 as the standard says (issue 11 §2): the split address replaces 住所, 不詳表記 items beside the dates
+    assert data["summary"]["items_removed"] == 2
     jumin = next(e for e in data["entities"] if e["id"] == "jumin")
-    assert [i["id"] for i in jumin["items_added"]] == ["shimei_furigana", "shimei_romaji"]
-    [katagaki] = jumin["items_changed"]
-    assert katagaki["changes"] == [{"attribute": "max_length", "old": 100, "new": 150}]
+    added = [i["id"] for i in jumin["items_added"]]
+    assert added[:2] == ["shimei_furigana", "shimei_romaji"]
+    assert {"birth_date_fusho", "todoke_date", "jusho_shikuchoson_code", "jusho_choaza"} <= set(added)
+    assert [i["id"] for i in jumin["items_removed"]] == ["address"]
+    katagaki = next(i for i in jumin["items_changed"] if i["id"] == "katagaki")
+    assert {"attribute": "max_length", "old": 100, "new": 300} in katagaki["changes"]
     setai = next(e for e in data["entities"] if e["id"] == "setai")
-    assert setai["items_changed"][0]["changes"] == [
-        {"attribute": "required", "old": "optional", "new": "required"}
-    ]
+    kana = next(i for i in setai["items_changed"] if i["id"] == "setainushi_kana")
+    assert {"attribute": "required", "old": "optional", "new": "required"} in kana["changes"]
+    assert data["summary"]["items_added"] == sum(len(e["items_added"]) for e in data["entities"])
 
 
 def test_diff_identical() -> None:
@@ -591,7 +594,14 @@ def test_import_json_envelope(tmp_path: Path) -> None:
     assert data["path"] == str(tmp_path / "o.yaml")
     skipped = [p for p in data["problems"] if p["action"] == "skipped-row"]
     assert skipped == [
-        {"sheet": "住民", "row": 9, "column": "D", "message": skipped[0]["message"], "action": "skipped-row"}
+        {
+            "sheet": "住民",
+            "row": 9,
+            "column": "D",
+            "heading": "データ型",
+            "message": skipped[0]["message"],
+            "action": "skipped-row",
+        }
     ]
 
 
@@ -705,7 +715,10 @@ def test_import_without_version_exit_2(tmp_path: Path) -> None:
     [
         ("kind: migrate/import-layout\nformat: 1\ncolumns: {name_ja: [項目名\n", 4),
         ("kind: migrate/import-layout\nformat: 1\ncolumns:\n  name_ja: [項目名]\n  colour: [色]\n", 5),
-        ("kind: migrate/import-layout\nformat: 1\ncolumns: {name_ja: [a]}\nvalues:\n  type: {x: picture}\n", 5),
+        (
+            "kind: migrate/import-layout\nformat: 1\ncolumns: {name_ja: [a]}\nvalues:\n  type: {x: picture}\n",
+            5,
+        ),
         ("kind: migrate/import-layout\nformat: 2\ncolumns: {name_ja: [a]}\n", 2),
     ],
 )

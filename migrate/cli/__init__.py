@@ -14,8 +14,9 @@ from typing import Any
 import click
 
 from migrate import __version__
-from migrate.errors import ExitCode, MigrateError
+from migrate.errors import ExitCode, MigrateError, from_os_error
 from migrate.i18n import set_lang, t
+from migrate.terminal import clean
 
 # command name -> "module:attribute"; imported only when the command runs (keeps --help fast).
 LAZY_COMMANDS = {
@@ -69,10 +70,21 @@ class MigrateGroup(click.Group):
         try:
             return super().invoke(ctx)
         except MigrateError as exc:
-            click.echo(t("エラー: ", "error: ") + exc.render(), err=True)
+            click.echo(clean(t("エラー: ", "error: ") + exc.render(), layout=False), err=True)
             ctx.exit(int(exc.exit_code))
-        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+        except click.ClickException as exc:  # click prints it: the value it quotes is cleaned first
+            exc.message = clean(exc.message, layout=False)  # type: ignore[misc]  # Final in click's stubs only
             raise
+        except (click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except OSError as exc:  # disk full, read-only, permissions: the machine needs fixing (exit 4)
+            if isinstance(exc, BrokenPipeError):
+                ctx.exit(0)
+            if os.environ.get("MIGRATE_DEBUG"):
+                traceback.print_exc()
+            err = from_os_error(exc)
+            click.echo(clean(t("エラー: ", "error: ") + err.render(), layout=False), err=True)
+            ctx.exit(int(err.exit_code))
         except KeyboardInterrupt:
             click.echo(t("中断しました", "interrupted"), err=True)
             ctx.exit(130)
@@ -85,7 +97,7 @@ class MigrateGroup(click.Group):
                 t(
                     "内部エラー: {e} (MIGRATE_DEBUG=1 で詳細を表示します。不具合として報告してください)",
                     "internal error: {e} (set MIGRATE_DEBUG=1 for details; please report it as a bug)",
-                    e=f"{type(exc).__name__}: {exc}",
+                    e=clean(f"{type(exc).__name__}: {exc}", layout=False),
                 ),
                 err=True,
             )

@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from migrate.i18n import t
+from migrate.terminal import echo
 
 
 def _history_options(fn: Callable[..., Any]) -> Callable[..., Any]:
@@ -43,9 +44,9 @@ def _emit(text: str, output: Path | None) -> None:
         from migrate.atomic import write_text
 
         write_text(output, text if text.endswith("\n") else text + "\n")
-        click.echo(t("書き出しました: {p}", "wrote {p}", p=output), err=True)
+        echo(t("書き出しました: {p}", "wrote {p}", p=output), err=True)
     else:
-        click.echo(text, nl=not text.endswith("\n"))
+        echo(text, nl=not text.endswith("\n"))
 
 
 _output = click.option("-o", "--output", type=click.Path(path_type=Path), help="Write to a file (atomic).")

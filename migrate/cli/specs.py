@@ -30,9 +30,20 @@ def list_(ctx: click.Context, fmt: str) -> None:
         return
     en = get_lang() == "en"
     headers = (
-        ["id", "code", "business", "ministry", "version", "versions", "entities", "items", "assumed"]
+        [
+            "id",
+            "code",
+            "business",
+            "ministry",
+            "version",
+            "versions",
+            "entities",
+            "items",
+            "official",
+            "assumed",
+        ]
         if en
-        else ["id", "コード", "業務", "所管", "版", "全版", "エンティティ", "項目", "想定"]
+        else ["id", "コード", "業務", "所管", "版", "全版", "エンティティ", "項目", "公式", "想定"]
     )
     click.echo(
         table(
@@ -43,15 +54,17 @@ def list_(ctx: click.Context, fmt: str) -> None:
                     r["code"],
                     r["name_en"] if en else r["name_ja"],
                     r["ministry"],
-                    r["version"],
+                    r["version"]
+                    + ("" if r["version_provenance"] == "official" else t(" (要確認)", " (to confirm)")),
                     ",".join(r["versions"]),
                     r["entities"],
                     r["items"],
+                    r["official_items"],
                     r["assumed_items"],
                 ]
                 for r in rows
             ],
-            right=(6, 7, 8),
+            right=(6, 7, 8, 9),
         )
     )
 
@@ -98,13 +111,25 @@ def show(ctx: click.Context, business: str, entity: str | None, fmt: str) -> Non
         click.echo("")
         click.echo(f"[{e.id}] {e.name_en if en else e.name_ja}  PK: {', '.join(e.primary_key) or '-'}")
         headers = (
-            ["item", "name", "type", "length", "required", "code/pattern", "checks", "sensitivity", "prov."]
+            [
+                "item",
+                "ID",
+                "name",
+                "type",
+                "length",
+                "required",
+                "code/pattern",
+                "checks",
+                "sensitivity",
+                "prov.",
+            ]
             if en
-            else ["項目", "名称", "型", "桁数", "必須", "コード/パターン", "検査", "機微度", "出典"]
+            else ["項目", "ID", "名称", "型", "桁数", "必須", "コード/パターン", "検査", "機微度", "出典"]
         )
         rows = [
             [
                 r["id"],
+                r["std_id"] or "",
                 r["name_en"] if en else r["name_ja"],
                 r["type"],
                 r["length"],
@@ -173,7 +198,12 @@ def export(ctx: click.Context, business: str, entity: str | None, fmt: str, outp
 
 @specs.command("import")
 @click.argument("workbook", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--business", "business", required=True, help="Business id (e.g. juki).")
+@click.option(
+    "--business",
+    "business",
+    help="Business id (e.g. juki; default: the business whose code starts the データ項目IDs). A 共通機能 "
+    "outside the 20 businesses (031 住登外者宛名番号管理) needs one of its own, e.g. --business atena.",
+)
 @click.option("--version", "version", help="Spec version (default: 第N版 in the file name).")
 @click.option(
     "--layout",
@@ -182,14 +212,17 @@ def export(ctx: click.Context, business: str, entity: str | None, fmt: str, outp
 )
 @click.option("--sheet", "sheets", multiple=True, help="Sheet to read (repeatable; default: all).")
 @click.option(
-    "-o", "--output", help="Spec YAML to write (default: reports/specs/BUSINESS/VERSION.yaml; '-' = stdout)."
+    "-o",
+    "--output",
+    help="Spec YAML to write (default: reports/specs/BUSINESS/VERSION.yaml; '-' = stdout). The workbook's "
+    "code tables go to codes/ beside the BUSINESS folder, where the spec loader reads them.",
 )
 @format_option("text", "json")
 @click.pass_context
 def import_(
     ctx: click.Context,
     workbook: Path,
-    business: str,
+    business: str | None,
     version: str | None,
     layout: Path | None,
     sheets: tuple[str, ...],
@@ -206,7 +239,7 @@ def import_(
     from migrate.spec.importer import dump_yaml, import_workbook, load_layout
     from migrate.spec.model import BUSINESS_ID_RE
 
-    if not re.match(BUSINESS_ID_RE, business):
+    if business is not None and not re.match(BUSINESS_ID_RE, business):
         raise UsageError(
             t(
                 "業務 id {b} は英小文字・数字・ハイフンで書いてください",
@@ -223,20 +256,39 @@ def import_(
         sheets=sheets,
     )
     text = dump_yaml(result.data)
+    code_paths: list[Path] = []
     if output == "-":
         click.echo(text, nl=False)
         path = None
     else:
-        target = (
-            Path(output) if output else Path("reports") / "specs" / business / f"{result.spec.version}.yaml"
-        )
+        bid = result.spec.business.id
+        target = Path(output) if output else Path("reports") / "specs" / bid / f"{result.spec.version}.yaml"
         path = write_text(target, text)
+        # specs/<business>/<version>.yaml reads its code tables from specs/codes/ (spec/loader.py)
+        for table in result.code_tables:
+            code_paths.append(
+                write_text(target.parent.parent / "codes" / f"{table['id']}.yaml", dump_yaml(table))
+            )
     if fmt == "json":
-        summary = {**result.summary(), "path": str(path) if path else None}
+        summary = {
+            **result.summary(),
+            "path": str(path) if path else None,
+            "code_table_paths": [str(c) for c in code_paths],
+        }
         click.echo(envelope("spec-import", summary), err=output == "-")
         return
     for problem in result.problems:
         click.echo(t("警告: ", "warning: ") + problem.render(), err=True)
+    if output == "-" and result.code_tables:
+        click.echo(
+            t(
+                "注意: コード表 {n} 件 ({l}) は -o - では書き出しません (-o でファイルを指定してください)",
+                "note: {n} code table(s) ({l}) are not written with -o - (pass -o FILE)",
+                n=len(result.code_tables),
+                l=", ".join(c["id"] for c in result.code_tables),
+            ),
+            err=True,
+        )
     s = result.summary()
     click.echo(
         t(
@@ -251,3 +303,5 @@ def import_(
     )
     if path is not None:
         click.echo(str(path))
+    for code_path in code_paths:
+        click.echo(str(code_path))

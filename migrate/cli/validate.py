@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 
 from migrate.cli import app
-from migrate.errors import ExitCode, UsageError
+from migrate.errors import ExitCode, UsageError, from_os_error
 from migrate.i18n import t
+from migrate.terminal import echo
 
 
 def parse_size(value: str) -> int | None:
@@ -25,7 +26,29 @@ def parse_size(value: str) -> int | None:
         ) from None
     if size < 0:
         raise UsageError(t("--chunk-size は 0 以上です", "--chunk-size must be 0 or more"))
+    if size > MAX_CHUNK:
+        # peak memory is about 15 × the piece size: beyond 1G no machine we run on holds it
+        raise UsageError(
+            t("--chunk-size が大きすぎます: {v}", "--chunk-size is too large: {v}", v=value),
+            hint=t("1G 以下にしてください (0 で一括)", "use 1G or less (0 reads the whole file)"),
+        )
     return size or None
+
+
+MAX_CHUNK = 1 << 30
+
+
+def check_source_options(encoding: str | None, delimiter: str | None) -> None:
+    """--encoding and --delimiter must be usable before any file is opened (exit 2, not a crash)."""
+    from migrate.io.csvfile import delimiter_problem
+    from migrate.io.encoding import ENCODING_HINT, encoding_problem
+
+    if encoding is not None and (problem := encoding_problem(encoding)):
+        raise UsageError(f"--encoding: {problem}", hint=t(*ENCODING_HINT))
+    if delimiter is not None and (problem := delimiter_problem(delimiter)):
+        raise UsageError(
+            f"--delimiter: {problem}", hint=t("例: --delimiter ',' / --delimiter tab", "e.g. , or tab")
+        )
 
 
 def _parse_ref(value: str) -> tuple[str, Path, str | None]:
@@ -42,7 +65,8 @@ def _parse_ref(value: str) -> tuple[str, Path, str | None]:
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+# readable=False: an unreadable file is an input error (exit 4) raised by the reader, not click's usage error
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("--spec", "spec_ref", help="BUSINESS[@VERSION][/ENTITY] (default: from the mapping).")
 @click.option(
     "--mapping", "mapping_ref", help="Mapping file or id under mappings/ (omit for standard headers)."
@@ -57,7 +81,11 @@ def _parse_ref(value: str) -> tuple[str, Path, str | None]:
 @click.option("--report", "report_fmt", type=click.Choice(["xlsx", "html"]), help="Also write a report.")
 @click.option("--report-path", type=click.Path(path_type=Path), help="Where to write --report.")
 @click.option("--show-values", is_flag=True, help="Show personal values unmasked (個人番号 is never shown).")
-@click.option("--max-findings", type=int, default=1000, show_default=True, help="Findings listed in JSON.")
+@click.option(
+    "--max-findings",
+    type=click.IntRange(min=0),
+    help="Cap the findings listed in json/junit (default: all; 0 = none). The text summary lists 10.",
+)
 @click.option(
     "--fail-on", type=click.Choice(["error", "warning", "never"]), default="error", show_default=True
 )
@@ -67,6 +95,13 @@ def _parse_ref(value: str) -> tuple[str, Path, str | None]:
     default="zero",
     show_default=True,
     help="宛名番号 M11W2-7: check digit when the remainder is 1 (not defined by the standard).",
+)
+@click.option(
+    "--fictional-lg-code",
+    "fictional_lg_codes",
+    multiple=True,
+    metavar="CODE",
+    help="A fictional 地方公共団体コード (demo, training data): no lg-code-unknown for it (repeatable).",
 )
 @click.option(
     "--chunk-size",
@@ -89,9 +124,10 @@ def validate(
     report_fmt: str | None,
     report_path: Path | None,
     show_values: bool,
-    max_findings: int,
+    max_findings: int | None,
     fail_on: str,
     mod11_remainder_one: str,
+    fictional_lg_codes: tuple[str, ...],
     chunk_size: str,
 ) -> None:
     """Validate legacy extract FILES against a standard spec / 移行データを検証する."""
@@ -102,8 +138,11 @@ def validate(
     from migrate.validate.run import load_refs, validate_file
 
     chunk_bytes = parse_size(chunk_size)
+    check_source_options(encoding, delimiter)
     registry = app(ctx).registry()
     mapping = load_mapping(mapping_ref) if mapping_ref else None
+    if spec_ref is not None and mapping is not None and "/" not in spec_ref:
+        spec_ref = f"{spec_ref}/{mapping.entity}"  # --spec juki: the entity is the mapping's
     if spec_ref is None:
         if mapping is None:
             raise UsageError(
@@ -132,10 +171,18 @@ def validate(
         ref_specs.append((target, path, load_mapping(mref) if mref else None))
     wanted = {it.references for it in entity.items if it.references}
     ref_values = load_refs(ref_specs, registry, wanted=wanted, chunk_bytes=chunk_bytes) if ref_specs else None
-    options = Options(remainder_one="reject" if mod11_remainder_one == "reject" else "zero")
+    from migrate.checks.check_digit import fictional_lg_codes as checked_codes
+
+    try:
+        fictional = frozenset(checked_codes(fictional_lg_codes))
+    except ValueError as exc:
+        raise UsageError(f"--fictional-lg-code: {exc}") from None
+    options = Options(
+        remainder_one="reject" if mod11_remainder_one == "reject" else "zero", fictional_lg_codes=fictional
+    )
     results = []
     for f in files:
-        click.echo(t("検証中: {f}", "validating: {f}", f=f), err=True)
+        echo(t("検証中: {f}", "validating: {f}", f=f), err=True)
         results.append(
             validate_file(
                 f,
@@ -162,15 +209,21 @@ def validate(
 
         text = render(results)
     if output:
-        write_text(output, text if text.endswith("\n") else text + "\n")
-        click.echo(t("書き出しました: {p}", "wrote {p}", p=output), err=True)
+        try:
+            write_text(output, text if text.endswith("\n") else text + "\n")
+        except OSError as exc:  # disk full, read-only: one line naming the output, exit 4
+            raise from_os_error(exc, output) from None
+        echo(t("書き出しました: {p}", "wrote {p}", p=output), err=True)
     else:
-        click.echo(text, nl=not text.endswith("\n"))
+        echo(text, nl=not text.endswith("\n"))
     if report_fmt:
         from migrate.report.validation import write_validation_report
 
-        path = write_validation_report(results, report_fmt, report_path, show_values=show_values)
-        click.echo(t("レポート: {p}", "report: {p}", p=path), err=True)
+        try:
+            path = write_validation_report(results, report_fmt, report_path, show_values=show_values)
+        except OSError as exc:
+            raise from_os_error(exc, report_path) from None
+        echo(t("レポート: {p}", "report: {p}", p=path), err=True)
     errors = sum(r.errors for r in results)
     warnings = sum(r.warnings for r in results)
     if (fail_on == "error" and errors) or (fail_on == "warning" and (errors or warnings)):

@@ -9,7 +9,9 @@ Comparisons, trends and gates only ever read `complete` runs.
 Privacy: no value of any row is stored. A finding is stored as a fingerprint, an HMAC-SHA256 of
 (business key, item, rule) under a random salt kept in the `meta` table, plus its line number.
 A 個人番号 is never used as a key. The fingerprint is a pseudonym, not anonymisation: whoever holds
-the database file holds the salt, so keep the file where the extracts themselves are kept.
+the database file holds the salt, so keep the file where the extracts themselves are kept (it is
+created mode 0600). Texts that come from a delivery (paths, messages, column names) are stored with
+every 個人番号 masked (migrate.mask.redact).
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ import json
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from hashlib import sha256
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ from typing import Any
 from migrate import __version__
 from migrate.errors import InputError
 from migrate.i18n import t
+from migrate.mask import redact, redact_obj, redact_opt
 
 # Ordered schema migrations; PRAGMA user_version is the number of the last one applied. Never edit
 # a released migration: append a new one.
@@ -236,6 +239,7 @@ class HistoryStore:
                 path=p.parent,
             ) from None
         try:
+            _private_file(p, create=create)
             db = sqlite3.connect(p, isolation_level=None, timeout=30.0)
             db.row_factory = sqlite3.Row
             db.execute("PRAGMA foreign_keys = ON")
@@ -243,11 +247,25 @@ class HistoryStore:
             if version < SCHEMA_VERSION:
                 db.execute("PRAGMA journal_mode = WAL")  # persistent: set once, when created or upgraded
             db.execute("PRAGMA synchronous = NORMAL")
+            # a damaged page surfaces only when a query reaches it (mid-run, as an internal error):
+            # check every page once, at open (linear in the file, about a second per 100 MB)
+            check = db.execute("PRAGMA quick_check(1)").fetchone()[0]
+            if check != "ok":
+                raise sqlite3.DatabaseError(str(check))
         except sqlite3.DatabaseError as exc:
             raise InputError(
-                t("履歴データベースとして読めません: {e}", "not a readable history database: {e}", e=exc),
+                t(
+                    "履歴データベースが壊れているか読めません: {e}",
+                    "history database damaged or unreadable: {e}",
+                    e=exc,
+                ),
                 path=p,
-                hint=t("--history で正しいファイルを指定してください", "point --history at the right file"),
+                hint=t(
+                    "バックアップから戻すか、このファイルを別名に移してください (次の migrate nightly が新しく作ります)"
+                    "。別のファイルなら --history で正しいファイルを指定してください",
+                    "restore it from a backup, or move it aside (the next migrate nightly starts a new one); "
+                    "if it is the wrong file, point --history at the right one",
+                ),
             ) from None
         store = cls(p, db, clock)
         store.migrate()
@@ -331,7 +349,7 @@ class HistoryStore:
             db.execute(f"DELETE FROM results WHERE id IN ({orphan})", {"r": run_id})
             db.execute(
                 "UPDATE runs SET status = 'incomplete', finished_at = ?, note = ? WHERE id = ?",
-                (self.clock(), note, run_id),
+                (self.clock(), redact(note), run_id),
             )
 
     def begin_run(
@@ -353,7 +371,7 @@ class HistoryStore:
                    VALUES (?, ?, ?, ?, ?, ?, 'running', ?, ?, ?, ?)""",
                 (
                     suite,
-                    suite_path,
+                    redact_opt(suite_path),
                     title,
                     municipality,
                     as_of,
@@ -369,6 +387,7 @@ class HistoryStore:
 
     def record_result(self, run_id: int, rec: ResultRecord, status: str) -> int:
         """One file's result, its counts and finding keys, and its place in the run: one transaction."""
+        rec = _redacted(rec)
         with self.transaction() as db:
             cur = db.execute(
                 """INSERT INTO results (run_id, source_id, path, sha256, size, validation_key, status,
@@ -439,7 +458,7 @@ class HistoryStore:
             db.executemany(
                 """INSERT INTO run_files (run_id, source_id, path, result_id, status)
                    VALUES (?, ?, ?, ?, 'carried')""",
-                [(run_id, s, p, r) for s, p, r in carried],
+                [(run_id, s, redact(p), r) for s, p, r in carried],
             )
 
     def finish_run(self, run_id: int, sources: Sequence[dict[str, Any]], *, ok: bool, exit_code: int) -> None:
@@ -618,6 +637,38 @@ class HistoryStore:
                 (source_id, until if until is not None else 2**62, limit),
             )
         )[::-1]
+
+
+def _private_file(path: Path, *, create: bool) -> None:
+    """The database (and the -wal / -shm files SQLite gives the same mode) readable by its owner only:
+    it holds file names, messages and pseudonymous finding keys of deliveries (mode 0600)."""
+    import os
+
+    if create and not path.exists():
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, 0o600))
+        except FileExistsError:
+            pass
+        except OSError:
+            return  # sqlite3 reports it with its own message
+    try:
+        if path.is_file() and path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+    except OSError:
+        pass  # not ours to change (read-only copy): reading it is still allowed
+
+
+def _redacted(rec: ResultRecord) -> ResultRecord:
+    """The record with the content rule applied to every text that came from a delivery (path,
+    message, column names, skipped items, 外字 notes): a 個人番号 is never stored (migrate.mask)."""
+    return replace(
+        rec,
+        path=redact(rec.path),
+        message=redact_opt(rec.message),
+        skipped=redact_obj(rec.skipped),
+        gaiji=redact_obj(rec.gaiji),
+        counts=redact_obj(rec.counts),
+    )
 
 
 def _statements(sql: str) -> list[str]:

@@ -16,23 +16,28 @@ from __future__ import annotations
 
 import codecs
 import csv
+import os
 import re
-from collections.abc import Iterator
+import stat
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import polars as pl
 
-from migrate.errors import InputError
+from migrate.errors import InputError, UsageError
 from migrate.i18n import t
-from migrate.io.encoding import check_forced, decode, detect_file, normalise_name
+from migrate.io.encoding import SAMPLE, check_forced, decode, detect_file, normalise_name
+from migrate.mask import header_looks_like_data
 
 T = TypeVar("T")
 LINE = "__line__"
 DEFAULT_CHUNK_BYTES = 12 << 20
 _WALK_BACK = 4 << 20  # how far back from a piece's end a record boundary is looked for
+MAX_LINE = 16 << 20  # a file whose first line is longer is refused (no extract's header is)
+MAX_COLUMNS = 200_000  # a header with more is refused: no extract has them, memory would not hold them
 
 
 @dataclass
@@ -63,32 +68,51 @@ class Table:
         return self.frame.height
 
 
+DELIMITER_NAMES = {"\\t": "\t", "tab": "\t"}
+
+
+def delimiter_problem(sep: str) -> str | None:
+    """Why sep cannot separate fields (None when it can): one character, not a quote or line end."""
+    sep = DELIMITER_NAMES.get(sep.lower(), sep)
+    if len(sep) != 1:
+        return t("区切り文字は 1 文字です: {d!r}", "the delimiter must be one character: {d!r}", d=sep)
+    if sep in '"\r\n\x00' or sep.isalnum():
+        return t("区切り文字に使えない文字です: {d!r}", "cannot separate fields with {d!r}", d=sep)
+    return None
+
+
 def sniff_delimiter(first_line: str, path: Path) -> str:
     if path.suffix.lower() in (".tsv", ".tab"):
         return "\t"
     return "\t" if first_line.count("\t") > first_line.count(",") else ","
 
 
-def _header(first: str, sep: str, issues: list[Issue]) -> list[str]:
+def _header_cells(first: str, sep: str) -> list[str]:
     try:
-        row = next(csv.reader([first.rstrip("\r")], delimiter=sep), [])
+        return next(csv.reader([first.rstrip("\r")], delimiter=sep), [])
     except csv.Error:  # a bare CR inside the header line
-        row = _lenient_fields(first.rstrip("\r"), sep)
+        return _lenient_fields(first.rstrip("\r"), sep)
+
+
+def _header(first: str, sep: str, issues: list[Issue]) -> list[str]:
+    row = _header_cells(first, sep)
     names: list[str] = []
+    seen: set[str] = set()  # membership in a set: a 10⁵-column header stays linear, not quadratic
     for i, raw in enumerate(row, start=1):
         name = raw.strip().lstrip("\ufeff")
         if not name:
             name = f"column_{i}"
             issues.append(Issue("header-missing", 1, name, detail={"position": i}))
-        if name in names:
+        if name in seen:
             n = 2
-            while f"{name}_{n}" in names:
+            while f"{name}_{n}" in seen:
                 n += 1
             issues.append(
                 Issue("header-duplicate", 1, name, detail={"position": i, "renamed": f"{name}_{n}"})
             )
             name = f"{name}_{n}"
         names.append(name)
+        seen.add(name)
     return names
 
 
@@ -186,10 +210,15 @@ def _slow_records(
             out.append((start + 1, None))
             continue
         text = buf[:-1] if buf.endswith("\r") else buf
+        # the csv module drops trailing CRs as a line end; polars (the fast path) keeps them in the last
+        # field once the CRLF is gone: they are put back, so both paths read "a,b\r\r\n" as [a, b\r]
+        body = text.rstrip("\r")
         try:
-            fields = next(csv.reader([text], delimiter=sep, strict=False), [])
+            fields = next(csv.reader([body], delimiter=sep, strict=False), [])
         except csv.Error:  # a stray quote inside an unquoted field, then a line break
-            fields = _lenient_fields(text, sep)
+            fields = _lenient_fields(body, sep)
+        if len(body) < len(text):
+            fields = [*fields[:-1], (fields[-1] if fields else "") + text[len(body) :]]
         out.append((start + 1, fields))
     return out
 
@@ -257,9 +286,11 @@ class _Reader:
         self.size = size
         self.header: list[str] | None = None
         self.rows = 0
+        self.notes: list[Issue] = []  # issues of the whole file, reported with the first piece
 
     def piece(self, data: bytes, offset: int, line: int) -> Table:
-        issues: list[Issue] = []
+        issues: list[Issue] = self.notes
+        self.notes = []
         if offset == 0 and self.bom:
             data = data[len(codecs.BOM_UTF8) :]
             offset = len(codecs.BOM_UTF8)
@@ -285,7 +316,10 @@ class _Reader:
         else:
             payload = text.encode("utf-8")
         scan = _scan(_lines(payload), self.sep, b'"' in payload).with_columns(pl.col("line") + (line - 1))
-        frame = self._fast(payload, names, scan) if scan["closed"].all() else None
+        # a bare CR (not part of CRLF) is read differently by polars depending on where the piece ends:
+        # such pieces take the exact path, so a value never depends on the piece size
+        bare_cr = payload.count(b"\r") != payload.count(b"\r\n")
+        frame = self._fast(payload, names, scan) if scan["closed"].all() and not bare_cr else None
         if frame is not None:
             blank = scan["blank"]
             ragged = scan.filter(~pl.col("blank") & (pl.col("fields") != ncol))
@@ -325,10 +359,42 @@ class _Reader:
             if nl < 0:
                 raise InputError(t("空のファイルです", "the file is empty"), path=self.path)
             pos = nl + 1
+        extra = 0  # physical lines the header record takes after its first
+        if first.count('"') % 2:
+            # a quoted header cell may hold a line break: the header is a record, read as the piece
+            # cutter counts quotes (else every later record boundary depends on the piece size)
+            end, quotes = nl, first.count('"')
+            while quotes % 2 and end >= 0:
+                nxt = text.find("\n", end + 1)
+                quotes += text.count('"', end + 1, nxt if nxt >= 0 else len(text))
+                end, extra = nxt, extra + 1
+            if quotes % 2:  # never closes: its first line alone, without quotes (as for a record)
+                issues.append(Issue("quote-unbalanced", line))
+                first, extra = first.replace('"', ""), 0
+            else:
+                first, nl = (text[pos:] if end < 0 else text[pos:end]), end
         first = first.rstrip("\r")
         self.sep = self.sep or sniff_delimiter(first, self.path)
+        if first.count(self.sep) >= MAX_COLUMNS:  # every column costs memory in every piece
+            raise InputError(
+                t(
+                    "ヘッダーの列が多すぎます ({n} 列以上)",
+                    "too many columns in the header ({n} or more)",
+                    n=MAX_COLUMNS,
+                ),
+                path=self.path,
+                line=line,
+                hint=t("区切り文字 (--delimiter) を確認してください", "check the delimiter (--delimiter)"),
+            )
+        cells = _header_cells(first, self.sep)
+        if header_looks_like_data(cells):
+            # no header: the first line is a record (kept as data); its values never become column
+            # names, findings or history (migrate.mask), the columns are numbered instead
+            self.header = [f"column_{i}" for i in range(1, len(cells) + 1)]
+            issues.append(Issue("header-looks-like-data", line, detail={"columns": len(cells)}))
+            return text[pos:], line
         self.header = _header(first, self.sep, issues)
-        return ("" if nl < 0 else text[nl + 1 :]), line + 1
+        return ("" if nl < 0 else text[nl + 1 :]), line + 1 + extra
 
     def _fast(self, payload: bytes, names: list[str], scan: pl.DataFrame) -> pl.DataFrame | None:
         if scan.height == 0:
@@ -381,50 +447,161 @@ def iter_table(
     encoding: str | None = None,
     delimiter: str | None = None,
     chunk_bytes: int | None = DEFAULT_CHUNK_BYTES,
+    on_read: Callable[[bytes], None] | None = None,
 ) -> Iterator[Table]:
     """The file as consecutive pieces (Tables sharing header and encoding); None reads it in one piece.
 
     Structural problems become issues of the piece they are in; unreadable files raise InputError.
+    on_read receives the file's raw bytes, each once and in order, as they are read for validation
+    (nightly hashes them: the recorded hash is of the bytes validated, in the same pass).
     """
     p = Path(path)
-    try:
-        f = p.open("rb")
-    except FileNotFoundError:
-        raise InputError(t("ファイルがありません", "file not found"), path=p) from None
-    except IsADirectoryError:
-        raise InputError(
-            t("フォルダです (ファイルを指定してください)", "is a folder, not a file"), path=p
-        ) from None
-    except OSError as exc:
-        raise InputError(t("読み込めません: {e}", "cannot read: {e}", e=exc.strerror), path=p) from None
+    if delimiter is not None:
+        problem = delimiter_problem(delimiter)
+        if problem is not None:
+            raise UsageError(problem)
+        delimiter = DELIMITER_NAMES.get(delimiter.lower(), delimiter)
+    f = _open_regular(p)
     with f:
         try:
-            size = p.stat().st_size
+            size = os.fstat(f.fileno()).st_size
+            head = f.read(SAMPLE)
+            if b"\n" not in head and b"\r" not in head and len(head) == SAMPLE:
+                # no line end in the first megabyte: look a little further, then refuse rather than
+                # read a whole binary or one-line file as a single header (time and memory stay bounded)
+                more = f.read(MAX_LINE - SAMPLE)
+                if b"\n" not in more and b"\r" not in more and len(more) == MAX_LINE - SAMPLE:
+                    raise InputError(
+                        t(
+                            "先頭 {n} MB に改行がありません (区切りテキストではないようです)",
+                            "no line end in the first {n} MB: not a delimited text extract",
+                            n=MAX_LINE >> 20,
+                        ),
+                        path=p,
+                        hint=t("抽出した CSV/TSV ファイルを指定してください", "give the CSV/TSV extract"),
+                    )
+            f.seek(0)
+            # CR-only line ends (old Mac exports): read as line ends, byte for byte (a CR byte never
+            # occurs inside a CP932, EUC-JP or UTF-8 character), so lines and offsets stay the file's.
+            cr_only = b"\r" in head and b"\n" not in head
+            raw: Any = _Tee(f, on_read) if on_read else f
+            src: Any = _CrAsLf(raw) if cr_only else raw
             if encoding:
                 enc = normalise_name(encoding)
-                bom = enc == "utf-8" and f.read(3) == codecs.BOM_UTF8
-                f.seek(0)
-                check_forced(f, enc, p)
+                bom = enc == "utf-8" and src.read(3) == codecs.BOM_UTF8
+                src.seek(0)
+                check_forced(src, enc, p)
             else:
-                enc, bom = detect_file(f)
+                enc, bom = detect_file(src)
             reader = _Reader(p, enc, bom, delimiter, size)
+            if cr_only:
+                reader.notes.append(Issue("line-end-cr-only", 1))
             held: tuple[bytes, int, int] | None = None
-            for data, offset, line, last in _pieces(f, chunk_bytes):
+            for data, offset, line, last in _pieces(src, chunk_bytes):
                 if held is not None:
                     data, offset, line = held[0] + data, held[1], held[2]
                     held = None
-                if reader.header is None and not data.removeprefix(codecs.BOM_UTF8 if bom else b"").strip():
+                head_blank = (
+                    not data.removeprefix(codecs.BOM_UTF8 if bom else b"").replace(b"\x00", b"").strip()
+                )
+                if reader.header is None and head_blank:  # blank as the header reader sees it (NULs go)
                     if last:
                         raise InputError(t("空のファイルです", "the file is empty"), path=p)
                     held = (data, offset, line)  # only blank lines so far: the header is further on
                     continue
                 yield reader.piece(data, offset, line)
+            if reader.header is None:  # blank lines only, in pieces
+                raise InputError(t("空のファイルです", "the file is empty"), path=p)
         except IsADirectoryError:
             raise InputError(
                 t("フォルダです (ファイルを指定してください)", "is a folder, not a file"), path=p
             ) from None
         except OSError as exc:
             raise InputError(t("読み込めません: {e}", "cannot read: {e}", e=exc.strerror), path=p) from None
+
+
+class _Tee:
+    """A binary file that hands each byte it reads, once and in file order, to on_read.
+
+    Sample reads that seek back (encoding detection) are not handed twice: only bytes that extend
+    the prefix handed so far are, so on_read sees the whole file exactly once when it is read to its end.
+    """
+
+    def __init__(self, f: BinaryIO, on_read: Callable[[bytes], None]) -> None:
+        self._f = f
+        self._on_read = on_read
+        self._done = 0
+
+    def read(self, n: int = -1) -> bytes:
+        pos = self._f.tell()
+        data = self._f.read(n)
+        end = pos + len(data)
+        if pos <= self._done < end:
+            self._on_read(data[self._done - pos :])
+            self._done = end
+        return data
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        return self._f.seek(pos, whence)
+
+    def tell(self) -> int:
+        return self._f.tell()
+
+
+class _CrAsLf:
+    """A binary file whose CR bytes read as LF (same length: offsets and line numbers are kept)."""
+
+    def __init__(self, f: BinaryIO) -> None:
+        self._f = f
+
+    def read(self, n: int = -1) -> bytes:
+        return self._f.read(n).replace(b"\r", b"\n")
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        return self._f.seek(pos, whence)
+
+    def tell(self) -> int:
+        return self._f.tell()
+
+
+def _open_regular(p: Path) -> BinaryIO:
+    """Open p for reading if it is a regular file; refuse FIFOs, devices, sockets and folders up front.
+
+    Opened non-blocking, then checked on the open descriptor: a FIFO never blocks the open (nor a
+    writer-less read), /dev/zero is never read, and a file swapped for a FIFO after a stat is caught.
+    """
+    try:
+        fd = os.open(p, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise InputError(t("ファイルがありません", "file not found"), path=p) from None
+    except IsADirectoryError:
+        raise InputError(
+            t("フォルダです (ファイルを指定してください)", "is a folder, not a file"), path=p
+        ) from None
+    except PermissionError:
+        raise InputError(
+            t("読み取り権限がありません", "permission denied"),
+            path=p,
+            hint=t("ファイルの権限を確認してください", "check the file's permissions"),
+        ) from None
+    except OSError as exc:
+        raise InputError(t("読み込めません: {e}", "cannot read: {e}", e=exc.strerror), path=p) from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        if stat.S_ISDIR(mode):
+            raise InputError(
+                t("フォルダです (ファイルを指定してください)", "is a folder, not a file"), path=p
+            )
+        kind = "FIFO" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else "device"
+        raise InputError(
+            t("通常のファイルではありません ({k})", "not a regular file ({k})", k=kind),
+            path=p,
+            hint=t("抽出したファイルそのものを指定してください", "give the extract file itself"),
+        )
+    if hasattr(os, "set_blocking"):
+        os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
 
 
 _END = object()

@@ -44,16 +44,28 @@ class Decoded:
     bad: list[BadBytes] = field(default_factory=list)
 
 
-def normalise_name(name: str) -> str:
-    key = name.strip().lower()
-    key = ALIASES.get(key, key)
+def encoding_problem(name: str) -> str | None:
+    """Why name cannot be used to decode an extract (None when it can): unknown to Python, or not a
+    text encoding (hex, base64, rot13 and zlib are codecs too, bytes to bytes)."""
+    key = ALIASES.get(name.strip().lower(), name.strip().lower())
     try:
-        return codecs.lookup(key).name if key not in ("cp932", "euc_jp") else key
+        info = codecs.lookup(key)
     except LookupError:
-        raise InputError(
-            t("不明な文字コードです: {e}", "unknown encoding: {e}", e=name),
-            hint=t("cp932, utf-8, euc-jp のいずれかを指定してください", "use cp932, utf-8 or euc-jp"),
-        ) from None
+        return t("不明な文字コードです: {e}", "unknown encoding: {e}", e=name)
+    if not getattr(info, "_is_text_encoding", True):
+        return t("文字コードではありません: {e}", "not a text encoding: {e}", e=name)
+    return None
+
+
+ENCODING_HINT = ("cp932, utf-8, euc-jp のいずれかを指定してください", "use cp932, utf-8 or euc-jp")
+
+
+def normalise_name(name: str) -> str:
+    problem = encoding_problem(name)
+    if problem is not None:
+        raise InputError(problem, hint=t(*ENCODING_HINT))
+    key = ALIASES.get(name.strip().lower(), name.strip().lower())
+    return codecs.lookup(key).name if key not in ("cp932", "euc_jp") else key
 
 
 def _failures(sample: bytes, encoding: str) -> int:

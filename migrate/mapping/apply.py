@@ -152,10 +152,12 @@ class MappingPlan:
 
 def plan_mapping(header: list[str], mapping: Mapping | None, entity: Entity) -> MappingPlan:
     """Decide, from the file's header, where each item comes from; without a mapping, headers must be
-    item ids or the items' Japanese names."""
+    item ids, the items' Japanese names (データ項目), their ローマ字 names or their official IDs."""
     none = pl.lit(None, dtype=pl.Utf8)
     if mapping is None:
         by_name = {it.name_ja: it.id for it in entity.items}
+        for it in entity.items:  # a standard-layout extract may head its columns with either name
+            by_name.update({alias: it.id for alias in (it.romaji, it.std_id) if alias})
         column_of = {by_name.get(c, c): c for c in header}
         items = [
             ItemPlan(it.id, [column_of[it.id]], pl.col(column_of[it.id]))
@@ -175,9 +177,10 @@ def plan_mapping(header: list[str], mapping: Mapping | None, entity: Entity) -> 
     items = []
     sources: dict[str, list[str]] = {}
     missing: dict[str, list[str]] = {}
+    present = set(header)  # sets, computed once: a 10⁵-column header stays linear
     for it in entity.items:
         m = mapping.items.get(it.id)
-        absent = [c for c in m.sources if c not in header] if m is not None else []
+        absent = [c for c in m.sources if c not in present] if m is not None else []
         if m is None or absent:
             if absent:
                 missing[it.id] = absent
@@ -186,7 +189,8 @@ def plan_mapping(header: list[str], mapping: Mapping | None, entity: Entity) -> 
         sources[it.id] = m.sources
         rule = it.effective_date_rule if it.type in (ItemType.date, ItemType.datetime) else None
         items.append(ItemPlan(it.id, list(m.sources), _source_expr(m), m, rule))
-    unmapped = [c for c in header if c not in mapping.used_columns and c not in mapping.ignore]
+    known = mapping.used_columns | set(mapping.ignore)
+    unmapped = [c for c in header if c not in known]
     return MappingPlan(items, sources, missing, unmapped)
 
 

@@ -116,6 +116,7 @@ def lint_mapping(mapping: Mapping, spec: Spec, entity: Entity, registry: SpecReg
                     f"{it.id} has a code translation but no code table",
                 )
             )
+    out += _dry_run(mapping, spec, entity, registry)
     if mapping.source.columns is not None:
         declared = set(mapping.source.columns)
         for col in sorted(mapping.used_columns - declared):
@@ -140,3 +141,41 @@ def lint_mapping(mapping: Mapping, spec: Spec, entity: Entity, registry: SpecReg
                     )
                 )
     return out
+
+
+# values every legacy column gets in the dry run: empty, digits, kana, a 和暦 date, a full-width digit
+DRY_VALUES = ["", "1", "ｱｲｳ", "R1.5.1", "１２３", "0000000000"]
+
+
+def _dry_run(mapping: Mapping, spec: Spec, entity: Entity, registry: SpecRegistry) -> list[LintIssue]:
+    """Map and check a few made-up rows exactly as validate would: whatever validate would fail on
+    (an expression polars refuses, a transform it cannot run) fails here, before any data arrives."""
+    import polars as pl
+
+    from migrate.io.csvfile import LINE
+    from migrate.mapping.apply import apply_mapping
+    from migrate.validate.compile import compile_checks
+
+    columns = list(dict.fromkeys([*(mapping.source.columns or []), *sorted(mapping.used_columns)]))
+    frame = pl.DataFrame(
+        {**dict.fromkeys(columns, DRY_VALUES), LINE: list(range(2, 2 + len(DRY_VALUES)))},
+        schema={**dict.fromkeys(columns, pl.Utf8), LINE: pl.Int64},
+    )
+    try:
+        mapped = apply_mapping(frame, mapping, entity)
+        checks, derive = compile_checks(spec, entity, registry, mapped.frame.columns)
+        mapped.frame.lazy().with_columns(**derive).select(
+            pl.all_horizontal(cd.expr.fill_null(True) for cd in checks if cd.scope != "key")
+        ).collect()
+    except Exception as exc:  # noqa: BLE001 - any failure is the finding: validate would fail the same way
+        first = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else ""
+        return [
+            LintIssue(
+                "mapping-unrunnable",
+                "error",
+                None,
+                f"このマッピングでは検証を実行できません: {type(exc).__name__}: {first}",
+                f"validate cannot run with this mapping: {type(exc).__name__}: {first}",
+            )
+        ]
+    return []

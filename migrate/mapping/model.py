@@ -6,6 +6,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from migrate.i18n import t
+
 SIMPLE_TRANSFORMS = (
     "trim",  # strip half- and full-width spaces at both ends
     "upper",
@@ -21,9 +23,12 @@ SIMPLE_TRANSFORMS = (
 )
 
 
+MAX_ZERO_PAD = 1000  # far above any item's length in the 20 specs
+
+
 class Split(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    separator: str
+    separator: str = Field(min_length=1)
     index: int
 
 
@@ -58,8 +63,20 @@ class ItemMap(BaseModel):
                         f"unknown transform {tr!r} (known: {', '.join(SIMPLE_TRANSFORMS)}, zero-pad: N)"
                     )
             elif isinstance(tr, dict):
-                if set(tr) != {"zero-pad"} or not isinstance(tr["zero-pad"], int) or tr["zero-pad"] <= 0:
+                n = tr.get("zero-pad")
+                if set(tr) != {"zero-pad"} or not isinstance(n, int) or isinstance(n, bool):
                     raise ValueError("a parameterised transform is {zero-pad: N} with N > 0")
+                if not 0 < n <= MAX_ZERO_PAD:
+                    # polars allocates the padded string for every value: a huge N aborts the process
+                    raise ValueError(f"zero-pad: N must be between 1 and {MAX_ZERO_PAD} (got {n})")
+        return v
+
+    @field_validator("from_")
+    @classmethod
+    def _columns(cls, v: str | list[str] | None) -> str | list[str] | None:
+        names = [v] if isinstance(v, str) else v or []
+        if v is not None and (not names or any(not isinstance(c, str) or not c.strip() for c in names)):
+            raise ValueError("from names one or more legacy columns (an empty name reads nothing)")
         return v
 
     @model_validator(mode="after")
@@ -88,6 +105,26 @@ class SourceInfo(BaseModel):
     delimiter: str | None = None
     columns: list[str] | None = None  # the legacy layout, for linting without data
 
+    # what validate will read the file with is checked here, so `mapping check` and every loader refuse
+    # it with file:line instead of the reader failing later
+    @field_validator("encoding")
+    @classmethod
+    def _encoding(cls, v: str | None) -> str | None:
+        from migrate.io.encoding import encoding_problem
+
+        if v is not None and (problem := encoding_problem(v)):
+            raise ValueError(f"{problem} (use cp932, utf-8 or euc-jp)")
+        return v
+
+    @field_validator("delimiter")
+    @classmethod
+    def _delimiter(cls, v: str | None) -> str | None:
+        from migrate.io.csvfile import delimiter_problem
+
+        if v is not None and (problem := delimiter_problem(v)):
+            raise ValueError(problem)
+        return v
+
 
 class Mapping(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -101,6 +138,22 @@ class Mapping(BaseModel):
     source: SourceInfo = Field(default_factory=SourceInfo)
     items: dict[str, ItemMap] = Field(min_length=1)
     ignore: list[str] = Field(default_factory=list)  # legacy columns deliberately not migrated
+    # 全国地方公共団体コード of a fictional municipality (demo, training data) the extract carries
+    fictional_lg_codes: list[str] = Field(default_factory=list)
+
+    @field_validator("fictional_lg_codes", mode="before")
+    @classmethod
+    def _fictional(cls, v: Any) -> Any:
+        from migrate.checks.check_digit import fictional_lg_codes
+
+        if isinstance(v, list) and any(not isinstance(c, str) for c in v):
+            raise ValueError(
+                t(
+                    "コードは引用符で囲んでください ('992011'): YAML は 011002 を数値として読みます",
+                    "quote each code ('992011'): YAML reads 011002 as a number",
+                )
+            )
+        return fictional_lg_codes(v) if isinstance(v, list) else v
 
     @property
     def used_columns(self) -> set[str]:

@@ -8,6 +8,7 @@ from typing import Any
 from migrate.history.summary import FileSummary, NightlyRun, SourceSummary
 from migrate.i18n import t
 from migrate.output import table
+from migrate.terminal import clean
 
 
 def pct(value: float | None) -> str:
@@ -231,7 +232,7 @@ def render_text(run: NightlyRun) -> str:
             for v in run.vendors
         ]
         lines += table(headers, rows, right=list(range(1, 10))).splitlines()
-    return "\n".join(lines) + "\n"
+    return clean("\n".join(lines)) + "\n"
 
 
 def render_junit(run: NightlyRun) -> str:
@@ -282,4 +283,4 @@ def render_junit(run: NightlyRun) -> str:
     suites.set("failures", str(total_failures))
     suites.set("errors", str(total_errors))
     ET.indent(suites)
-    return ET.tostring(suites, encoding="unicode", xml_declaration=True) + "\n"
+    return clean(ET.tostring(suites, encoding="unicode", xml_declaration=True)) + "\n"

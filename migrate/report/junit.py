@@ -6,6 +6,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from typing import Any
 
+from migrate.terminal import clean
+
 
 def validation_junit(results: Sequence[Any]) -> str:
     suites = ET.Element("testsuites", name="migrate")
@@ -34,4 +36,5 @@ def validation_junit(results: Sequence[Any]) -> str:
             )
             ET.SubElement(case, "skipped", message=f"columns missing: {', '.join(skipped['columns'])}")
     ET.indent(suites)
-    return ET.tostring(suites, encoding="unicode", xml_declaration=True)
+    # XML 1.0 cannot hold control characters and a CI log prints the messages: cleaned like a terminal
+    return clean(ET.tostring(suites, encoding="unicode", xml_declaration=True))

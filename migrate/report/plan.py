@@ -74,11 +74,13 @@ def days_to_deadline(b: Any, as_of: dt.date) -> int:
 
 
 def colour_of(b: Any) -> str:
-    """The business's colour: grey once migrated, else its status."""
-    return "grey" if b.migrated else str(b.status)
+    """The business's colour: grey once migrated on time, else its status (amber: migrated late)."""
+    return "grey" if b.migrated and b.overrun_working_days <= 0 else str(b.status)
 
 
 def business_status_label(b: Any) -> str:
+    if b.migrated and b.overrun_working_days > 0:
+        return t("移行済 (期限後)", "migrated late")
     return t("移行済", "migrated") if b.migrated else status_label(b.status)
 
 
@@ -92,6 +94,13 @@ def deadline_text(b: Any, as_of: dt.date) -> str:
 
 
 def overrun_text(b: Any) -> str:
+    if b.migrated and b.overrun_working_days > 0:
+        return t(
+            "移行済 (期限後 {c} 日, {w} 営業日)",
+            "migrated {c} days late ({w} working days)",
+            c=f"{b.overrun_calendar_days:,}",
+            w=f"{b.overrun_working_days:,}",
+        )
     if b.migrated:
         return t("移行済", "migrated")
     if b.overrun_calendar_days > 0:
@@ -104,6 +113,18 @@ def overrun_text(b: Any) -> str:
     if b.slack is not None:
         return t("余裕 {n} 営業日", "{n} working days to spare", n=b.slack)
     return ""
+
+
+def risk_text(result: Any, b: Any) -> str:
+    """`期限内確率 97.8% · P80 2027-03-24` when the result carries `plan risk` (else empty)."""
+    risk = getattr(result, "risk", None)
+    if risk is None:
+        return ""
+    rb = risk.business(b.id)
+    if rb.probability is None or b.migrated:
+        return ""
+    p80 = rb.p80.isoformat() if rb.p80 else "-"
+    return t("期限内確率 {p} · P80 {d}", "P(on time) {p} · P80 {d}", p=f"{rb.probability * 100:.1f}%", d=p80)
 
 
 def slip_text(days: int | None) -> str:
@@ -431,7 +452,8 @@ def render_html(
                 badge(colour_of(b), business_status_label(b)),
                 deadline,
                 dl_html,
-                esc(fmt_date(b.projected_finish, date_style)),
+                esc(fmt_date(b.projected_finish, date_style))
+                + (f'<br><span class="small">{esc(r)}</span>' if (r := risk_text(result, b)) else ""),
                 over_html,
                 esc("" if b.float_days is None else b.float_days),
                 esc(slip_text(b.slip)),

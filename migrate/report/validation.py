@@ -292,8 +292,9 @@ def write_validation_report(
 
         return write_workbook(ctx, target)
     from migrate.atomic import write_text
+    from migrate.mask import redact
 
-    return write_text(target, render_html(ctx))
+    return write_text(target, redact(render_html(ctx)))
 
 
 def write_vendor_reports(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any
 
 from migrate.findings import REGISTRY
 from migrate.i18n import t
 from migrate.output import table
+from migrate.terminal import clean
 
 
 def rule_headers() -> list[str]:
@@ -21,6 +23,14 @@ def rule_headers() -> list[str]:
         t("件数", "count"),
         t("初出行", "first line"),
     ]
+
+
+def item_label(res: Any, item: str | None) -> str:
+    """The item with its official データ項目ID beside it (seibetsu [03100011]) when the spec has one."""
+    if not item:
+        return "-"
+    std = getattr(res, "std_ids", {}).get(item)
+    return f"{item} [{std}]" if std else item
 
 
 def _title(code: str) -> str:
@@ -73,7 +83,7 @@ def render(results: Sequence[Any], samples: int = 15) -> str:
                         [
                             c["code"],
                             _title(c["code"]),
-                            c["item"] or "-",
+                            item_label(res, c["item"]),
                             c["column"] or "-",
                             t("エラー", "error") if c["severity"] == "error" else t("警告", "warning"),
                             f"{c['count']:,}",
@@ -103,6 +113,8 @@ def render(results: Sequence[Any], samples: int = 15) -> str:
             )
             for r in rows:
                 arrow = f"{r['value'] or ''} → {r['mapped'] or ''}" if r["item"] else ""
-                out.append(f"    {r['line']:>8}  {r['code']:<24} {r['item'] or '-':<20} {arrow}")
+                condition = json.loads(r.get("detail") or "{}").get("condition")  # 条件付き必須, as worded
+                arrow += f"  ({condition})" if condition else ""
+                out.append(f"    {r['line']:>8}  {r['code']:<24} {item_label(res, r['item']):<20} {arrow}")
         out.append("")
-    return "\n".join(out).rstrip() + "\n"
+    return clean("\n".join(out).rstrip()) + "\n"

@@ -117,7 +117,7 @@ def _summary(ws: Worksheet, result: Any, style: str, generated: dt.datetime) -> 
                 colour_of(b),
                 _date(b.deadline, style),
                 t("はい", "yes") if b.special_support else "",
-                days_to_deadline(b, result.as_of),
+                None if b.migrated else days_to_deadline(b, result.as_of),
                 _date(b.projected_finish, style),
                 b.overrun_calendar_days,
                 b.overrun_working_days,
@@ -128,8 +128,11 @@ def _summary(ws: Worksheet, result: Any, style: str, generated: dt.datetime) -> 
                 b.national.completion_rate / 100,
                 critical_text(b, limit=5),
                 "\n".join(n.message for n in b.reasons),
+                *([None if b.migrated else result.risk.business(b.id).probability] if result.risk else []),
             ]
         )
+    if result.risk is not None:  # P(on time) from `plan risk`, last so the other columns keep their place
+        headers.append(t("期限内確率", "P(on time)"))
 
     def style_row(ws: Worksheet, r: int, values: Any) -> None:
         if values[3] == "grey":
@@ -153,6 +156,7 @@ def _summary(ws: Worksheet, result: Any, style: str, generated: dt.datetime) -> 
             8: "#,##0",
             9: "#,##0",
             14: "0.0%",
+            17: "0.0%",
         },
         status_column=3,
         row_style=style_row,
@@ -371,6 +375,8 @@ def _milestones(ws: Worksheet, result: Any, style: str) -> None:
             gate = ""
             if m.gate is not None:
                 value = "-" if m.gate.value is None else f"{m.gate.value:g}"
+                if m.gate.measured_at is not None:
+                    value += f" [{m.gate.measured_at.isoformat()}]"
                 name = m.gate.label or m.gate.metric
                 gate = f"{name} {m.gate.op} {m.gate.threshold:g}: {value} ({m.gate.state})"
             rows.append(

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from migrate.errors import ConfigError, UsageError
 from migrate.i18n import t
 from migrate.spec.model import CodeTable, Entity, Spec
+from migrate.spec.overlay import apply_overlay, is_overlay
 from migrate.yamlfile import YamlDoc, check_kind, load_yaml, pydantic_error
 
 
@@ -96,12 +97,57 @@ def _parse(doc: YamlDoc, model: type[Spec] | type[CodeTable]) -> Spec | CodeTabl
         raise pydantic_error(doc, exc) from None
 
 
+def engine_pattern_problem(pattern: str) -> str | None:
+    """Why polars' regex engine (Rust `regex`: no lookaround, no backreferences) cannot run a pattern
+    that Python's re may accept; None when it can. The checks run in polars, so they are tried there."""
+    import polars as pl
+
+    try:
+        pl.Series([""], dtype=pl.Utf8).str.contains(pattern)
+    except (pl.exceptions.PolarsError, BaseException) as exc:  # a Rust panic surfaces as BaseException
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise
+        return str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+    return None
+
+
+def _check_patterns(doc: YamlDoc, spec: Spec | CodeTable) -> None:
+    """Every pattern of a spec or code table must run in the engine that runs the checks (exit 3 with
+    file:line), never be found unusable halfway through a validation."""
+    where: list[tuple[str, list[str | int]]] = []
+    if isinstance(spec, CodeTable):
+        where = [(spec.pattern, ["pattern"])] if spec.pattern else []
+    else:
+        for ei, ent in enumerate(spec.entities):
+            where += [
+                (it.pattern, ["entities", ei, "items", ii, "pattern"])
+                for ii, it in enumerate(ent.items)
+                if it.pattern
+            ]
+    for pattern, keys in where:
+        problem = engine_pattern_problem(pattern)
+        if problem is not None:
+            raise doc.error(
+                t(
+                    "このパターンは検証エンジン (polars) で使えません: {e}",
+                    "pattern not supported by the check engine (polars): {e}",
+                    e=problem,
+                ),
+                keys,
+                hint=t(
+                    "先読み・後読み (?= ?! ?<= ?<!) と後方参照は使えません",
+                    "lookaround (?= ?! ?<= ?<!) and backreferences are not supported",
+                ),
+            )
+
+
 def load_spec_file(path: Path) -> Spec:
     doc = load_yaml(path)
     check_kind(doc, "migrate/spec")
     spec = _parse(doc, Spec)
     assert isinstance(spec, Spec)
-    return spec
+    _check_patterns(doc, spec)
+    return apply_overlay(spec, path)
 
 
 def load_registry(root: str | Path | None = None) -> SpecRegistry:
@@ -122,6 +168,7 @@ def load_registry(root: str | Path | None = None) -> SpecRegistry:
         check_kind(doc, "migrate/code-table")
         table = _parse(doc, CodeTable)
         assert isinstance(table, CodeTable)
+        _check_patterns(doc, table)
         if table.id in reg.code_tables:
             raise doc.error(
                 t("コード表 {i} が重複しています", "duplicate code table {i}", i=table.id), ["id"]
@@ -129,12 +176,14 @@ def load_registry(root: str | Path | None = None) -> SpecRegistry:
         reg.code_tables[table.id] = table
         reg.files[f"code:{table.id}"] = path
     for path in sorted(base.glob("*/*.yaml")):
-        if path.parent.name == "codes":
+        if path.parent.name == "codes" or is_overlay(path):
             continue
         doc = load_yaml(path)
         check_kind(doc, "migrate/spec")
         spec = _parse(doc, Spec)
         assert isinstance(spec, Spec)
+        _check_patterns(doc, spec)
+        spec = apply_overlay(spec, path)  # our additions to an imported spec (spec/overlay.py)
         if spec.business.id != path.parent.name:
             raise doc.error(
                 t(

@@ -51,7 +51,7 @@ class Charset(str, Enum):
     hankaku_digits = "hankaku-digits"  # 半角数字
     hankaku_alnum = "hankaku-alnum"  # 半角英数字
     jisx0213 = "jisx0213"  # within JIS X 0213:2004 (general systems)
-    gyosei = "gyosei"  # 行政事務標準文字: JIS X 0213 plus MJ+ private use and IVS
+    gyosei = "gyosei"  # 行政事務標準文字: MJ ∪ JIS X 0213 (warning outside; MJ+ not shipped)
     hankaku = "hankaku"  # 基本データリスト X 半角文字列: printable ASCII and 半角カナ only
     zenkaku = "zenkaku"  # 基本データリスト Ｎ 全角文字列: no half-width character, MJ repertoire
 
@@ -123,6 +123,10 @@ class Item(_Frozen):
     pattern: str | None = None
     range: Range | None = None
     scale: int | None = Field(default=None, ge=0)  # decimal places for decimal items
+    # 基本データリスト 9 / 9V are unsigned (S9 carries a "-"); 9V "n,m" / S9 n: at most n digits before
+    # the decimal point, the sign not counted
+    unsigned: bool = False
+    integer_digits: int | None = Field(default=None, gt=0)
     date_rule: DateRule | None = None
     charset: Charset | None = None
     check_digit: CheckDigit | None = None
@@ -165,13 +169,31 @@ class Item(_Frozen):
     def _consistent(self) -> Item:
         if self.type == ItemType.code and not self.code_table:
             raise ValueError(f"item {self.id}: type code needs a code_table")
+        if (self.unsigned or self.integer_digits) and self.type not in (ItemType.integer, ItemType.decimal):
+            raise ValueError(f"item {self.id}: unsigned / integer_digits only apply to numbers")
         if self.date_rule is not None and self.type not in (ItemType.date, ItemType.datetime):
             raise ValueError(f"item {self.id}: date_rule only applies to date items")
         if self.required == Required.conditional and not (self.condition or self.required_when):
             raise ValueError(f"item {self.id}: conditional items need a condition or required_when")
         if self.min_length is not None and self.max_length is not None and self.min_length > self.max_length:
             raise ValueError(f"item {self.id}: min_length exceeds max_length")
+        if self.is_my_number and self.sensitivity != Sensitivity.my_number:
+            # masking follows sensitivity: a 個人番号 item without it would be printed (番号法 第19条)
+            raise ValueError(
+                f"item {self.id}: a 個人番号 item (name 個人番号, id kojin_bango, romaji kojinbango or "
+                "check_digit my-number) must have sensitivity: my-number"
+            )
         return self
+
+    @property
+    def is_my_number(self) -> bool:
+        """The item holds a 個人番号, by its check digit or its name (id, 名称, ローマ字)."""
+        return (
+            self.check_digit == CheckDigit.my_number
+            or self.id == "kojin_bango"
+            or self.name_ja.strip() == "個人番号"
+            or (self.romaji or "").strip().lower().replace("_", "") == "kojinbango"
+        )
 
     @property
     def effective_date_rule(self) -> DateRule:
@@ -247,6 +269,8 @@ class Source(_Frozen):
     version: str
     published: dt.date | None = None
     url: str | None = None
+    # whether version and publication date were confirmed against the publisher (else: to confirm)
+    provenance: Provenance = Provenance.assumed
 
 
 class Spec(_Frozen):

@@ -47,6 +47,8 @@ class CheckDef:
 @dataclass
 class Options:
     remainder_one: Mod11RemainderOne = "zero"
+    # 全国地方公共団体コード declared fictional (a demo's own): accepted as known, no lg-code-unknown
+    fictional_lg_codes: frozenset[str] = frozenset()
 
 
 def present(e: pl.Expr) -> pl.Expr:
@@ -62,8 +64,13 @@ def compile_checks(
     skip_items: set[str] = frozenset(),  # type: ignore[assignment]
     refs: dict[str, pl.Series] | None = None,
     options: Options | None = None,
+    skipped: list[dict[str, Any]] | None = None,
 ) -> tuple[list[CheckDef], dict[str, pl.Expr]]:
     """All checks for entity, and the derived columns they read.
+
+    skipped: receives every declared check that cannot run here and why (an item it reads is not
+    delivered: `needs`; a cross-file reference without its extract: `reference-not-given`), so a
+    result never counts it as run.
 
     flags: the transform flag columns the mapping produces (`__x__<item>__<code>`). Derived columns
     (e.g. identifiers as integers, `__num__<item>`) are computed once, before the checks run.
@@ -73,6 +80,11 @@ def compile_checks(
     derive: dict[str, pl.Expr] = {}
 
     flags = {c for c in flags if c.startswith("__x__")}
+
+    not_run: list[dict[str, Any]] = skipped if skipped is not None else []
+
+    def skip(code: str, item: str, reason: str, **detail: Any) -> None:
+        not_run.append({"item": item, "code": code, "reason": reason, "columns": [], **detail})
 
     def add(code: str, item: str, severity: str, expr: pl.Expr, scope: str = "value", **detail: Any) -> None:
         out.append(CheckDef(f"c{len(out)}", code, item, severity, expr, detail, scope))
@@ -94,6 +106,8 @@ def compile_checks(
         sev = it.severity.value
         if it.required == Required.required:
             add("required-missing", it.id, sev, present(v))
+        elif it.required_when is not None and it.required_when.item in skip_items:
+            skip("conditional-required-missing", it.id, "needs", needs=[it.required_when.item])
         elif it.required_when is not None:
             cond_col = pl.col(it.required_when.item)
             w = it.required_when
@@ -111,11 +125,17 @@ def compile_checks(
                 scope="row",
                 condition=it.condition or w.describe(),
             )
+        sign = "" if it.unsigned else "[+-]?"
+        whole = rf"\d{{1,{it.integer_digits}}}" if it.integer_digits else r"\d+"
+        number_detail: dict[str, Any] = {"unsigned": True} if it.unsigned else {}
+        if it.integer_digits:
+            number_detail["digits"] = it.integer_digits
         if it.type == ItemType.integer:
-            value("type-integer", it.id, sev, v.str.contains(r"^[+-]?\d+$"))
+            value("type-integer", it.id, sev, v.str.contains(rf"^{sign}{whole}$"), **number_detail)
         elif it.type == ItemType.decimal:
             frac = rf"(\.\d{{1,{it.scale}}})?" if it.scale is not None else r"(\.\d+)?"
-            value("type-decimal", it.id, sev, v.str.contains(rf"^[+-]?\d+{frac}$"), scale=it.scale)
+            ok = v.str.contains(rf"^{sign}{whole}{frac}$")
+            value("type-decimal", it.id, sev, ok, scale=it.scale, **number_detail)
         elif it.type == ItemType.flag:
             value("flag-invalid", it.id, sev, v.is_in(["0", "1"]))
         elif it.type == ItemType.date:
@@ -177,10 +197,11 @@ def compile_checks(
             value("charset-hankaku", it.id, sev, v.str.contains(cs.HANKAKU))
         if it.charset == Charset.zenkaku:
             value("charset-zenkaku", it.id, sev, ~v.str.contains(cs.HALF_WIDTH_CHAR))
-        if it.charset in (Charset.jisx0213, Charset.gyosei, Charset.zenkaku):
-            # 行政事務標準文字 (MJ+) is wider than JIS X 0213 and we hold no MJ table: warn, don't block.
-            jis_sev = "warning" if it.charset in (Charset.gyosei, Charset.zenkaku) else sev
-            value("charset-outside-jis", it.id, jis_sev, ~cs.outside_jis(v))
+        if it.charset == Charset.jisx0213:
+            value("charset-outside-jis", it.id, sev, ~cs.outside_jis(v))
+        elif it.charset in (Charset.gyosei, Charset.zenkaku):
+            # 行政事務標準文字 = MJ + MJ+; the published table has MJ only: a character outside may be MJ+.
+            value("charset-outside-mj", it.id, "warning", ~cs.outside_mj(v))
         if it.type in (ItemType.string, ItemType.code) or it.charset is not None:
             value("gaiji-private-use", it.id, sev, ~v.str.contains(cs.PUA))
         if it.check_digit is not None:
@@ -199,6 +220,10 @@ def compile_checks(
                 ok = cd.mod11_w2_7(digits, width, opts.remainder_one)
             cd_sev = it.check_digit_severity.value if it.check_digit_severity else sev
             value("check-digit-invalid", it.id, cd_sev, ok, algorithm=it.check_digit.value)
+            if it.check_digit == CheckDigit.lg_code:
+                # a valid code absent from the official list: codes change with mergers, so a warning
+                known = cd.lg_code_known(v, opts.fictional_lg_codes)
+                value("lg-code-unknown", it.id, "warning", ~ok.fill_null(False) | known)
         if it.references and refs and it.references in refs:
             value(
                 "reference-missing",
@@ -207,6 +232,8 @@ def compile_checks(
                 v.is_in(refs[it.references].implode()),
                 references=it.references,
             )
+        elif it.references:
+            skip("reference-missing", it.id, "reference-not-given", references=it.references)
     for flag in sorted(flags):
         _, _, rest = flag.partition("__x__")
         item, _, code = rest.partition("__")
@@ -216,12 +243,15 @@ def compile_checks(
     keys += [(u, "unique-duplicate") for u in entity.unique]
     for cols, code in keys:
         if any(c in skip_items for c in cols):
+            skip(code, cols[0], "needs", needs=[c for c in cols if c in skip_items])
             continue
         k = pl.struct(cols)
         any_null = pl.any_horizontal([~present(pl.col(c)) for c in cols])
         add(code, cols[0], "error", any_null | k.is_first_distinct(), scope="key", keys=cols)
     for rule in entity.rules:
         if rule.left in skip_items or rule.right in skip_items:
+            needs = [i for i in (rule.left, rule.right) if i in skip_items]
+            skip("rule-violated", rule.left, "needs", needs=needs, rule=rule.id)
             continue
         li, ri = entity.item(rule.left), entity.item(rule.right)
         left, right = pl.col(rule.left), pl.col(rule.right)
@@ -248,5 +278,6 @@ def compile_checks(
             scope="row",
             rule=rule.id,
             other=rule.right,
+            items=[rule.left, rule.right],
         )
     return out, derive

@@ -7,19 +7,21 @@ import json
 import sys
 import time
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from migrate.checks.charset import PUA
+from migrate.checks.charset import PUA, name_chars
+from migrate.errors import InputError
 from migrate.findings import REGISTRY
+from migrate.i18n import t
 from migrate.io.csvfile import DEFAULT_CHUNK_BYTES, LINE, Table, iter_table, read_ahead
 from migrate.mapping.apply import ItemPlan, MappingPlan, plan_mapping
 from migrate.mapping.model import Mapping
-from migrate.mask import mask_expr
+from migrate.mask import mask_expr, redact, redact_frame
 from migrate.spec.loader import SpecRegistry
 from migrate.spec.model import Entity, Spec
 from migrate.validate.compile import CheckDef, Options, compile_checks
@@ -54,6 +56,7 @@ class ValidationResult:
     duration_s: float
     vendor: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    std_ids: dict[str, str] = field(default_factory=dict)  # item -> official データ項目ID, shown beside it
 
     @property
     def errors(self) -> int:
@@ -69,9 +72,18 @@ class ValidationResult:
         return int(lines.n_unique())
 
     @property
+    def file_errors(self) -> int:
+        """Error findings about the file or a column rather than a line (a mapped column absent …)."""
+        return int(((self.findings["severity"] == "error") & self.findings["line"].is_null()).sum())
+
+    @property
     def readiness(self) -> float:
-        """Share of rows without any error finding (the gate metric)."""
-        if self.rows == 0:
+        """Share of rows without any error finding (the gate metric).
+
+        0 when it cannot be measured: no data rows, or an error about the whole file (a column the
+        mapping reads is absent: no row of it can migrate as delivered). Never higher than what was checked.
+        """
+        if self.rows == 0 or self.file_errors:
             return 0.0
         return max(0.0, (self.rows - min(self.error_rows, self.rows)) / self.rows)
 
@@ -92,7 +104,8 @@ class ValidationResult:
         )
         return agg.to_dicts()
 
-    def to_dict(self, max_findings: int | None = 1000) -> dict[str, Any]:
+    def to_dict(self, max_findings: int | None = None) -> dict[str, Any]:
+        """The JSON form; every finding unless max_findings caps the list (0: none), which it then says."""
         shown = self.findings if max_findings is None else self.findings.head(max_findings)
         return {
             "file": self.file,
@@ -110,6 +123,8 @@ class ValidationResult:
                 "warnings": self.warnings,
                 "error_rows": self.error_rows,
                 "readiness": round(self.readiness, 6),
+                "readiness_measurable": self.rows > 0 and not self.file_errors,
+                "file_errors": self.file_errors,
                 "complete": self.complete,
                 "counts": self.counts(),
             },
@@ -117,10 +132,12 @@ class ValidationResult:
             "skipped": self.skipped,
             "gaiji": self.gaiji,
             "findings_total": self.findings.height,
+            "truncated": self.findings.height > shown.height,
             "findings_truncated": self.findings.height > shown.height,
             "findings": [
                 {
                     **{k: v for k, v in row.items() if k != "detail"},
+                    **({"std_id": self.std_ids[row["item"]]} if row["item"] in self.std_ids else {}),
                     "detail": json.loads(row["detail"] or "{}"),
                 }
                 for row in shown.to_dicts()
@@ -174,6 +191,7 @@ def _run_pandera(
     gates = gates or {}
     for cd in checks:
         state.expected[cd.id] += 1
+    ran_before = {cd.id: state.ran[cd.id] for cd in checks}
     exprs = [
         (cd.expr.fill_null(True) if cd.id not in gates else ~gates[cd.id] | cd.expr.fill_null(True)).alias(
             cd.id
@@ -184,6 +202,7 @@ def _run_pandera(
     pa = _pandera()
     from pandera.api.polars.types import PolarsData
     from pandera.config import ValidationDepth, config_context
+    from pandera.errors import SchemaErrorReason
 
     def fn(data: PolarsData) -> pl.LazyFrame:
         for cd in checks:
@@ -194,6 +213,7 @@ def _run_pandera(
     schema = pa.DataFrameSchema(
         {seq: pa.Column(pl.UInt32, checks=[pa.Check(fn, name="rules", error="rules")], required=True)}
     )
+    broken: list[Any] = []
     # An eager DataFrame at SCHEMA_AND_DATA depth: every check runs on every row (never schema-only).
     with config_context(validation_depth=ValidationDepth.SCHEMA_AND_DATA):
         try:
@@ -201,6 +221,18 @@ def _run_pandera(
             return empty
         except pa.errors.SchemaErrors as exc:
             fc = exc.failure_cases
+            broken = [e for e in exc.schema_errors if e.reason_code == SchemaErrorReason.CHECK_ERROR]
+    if broken:
+        # pandera reports a check that raised as failing without rows: none of these checks ran. Each
+        # is run on its own, so one that cannot run (an expression polars refuses) is the only one lost.
+        for cd in checks:
+            state.ran[cd.id] = ran_before[cd.id]
+        if len(checks) == 1:
+            state.broken.setdefault(checks[0].id, "check-error")  # no message: it may quote values
+            return empty
+        for cd in checks:
+            state.expected[cd.id] -= 1
+        return pl.concat([_run_pandera(frame, [cd], state, gates) for cd in checks])
     rows = fc.filter((pl.col("check") == "rules") & pl.col("index").is_not_null())["index"]
     if len(checks) == 1:  # nothing to attribute
         return pl.DataFrame({"row": rows.cast(pl.Int64).unique(maintain_order=True)}).with_columns(
@@ -274,6 +306,7 @@ class _Plan:
     items: list[_Item] = field(default_factory=list)  # items mapped and checked on every piece
     row_checks: list[CheckDef] = field(default_factory=list)
     key_checks: list[CheckDef] = field(default_factory=list)
+    skipped: list[dict[str, Any]] = field(default_factory=list)  # declared checks that cannot run
 
     def __post_init__(self) -> None:
         value_checks: dict[str, list[CheckDef]] = {}
@@ -302,9 +335,35 @@ def _make_plan(
 ) -> _Plan:
     mp = plan_mapping(header, mapping, entity)
     flags = {f for ip in mp.items for f in ip.flags}
+    if mapping is not None and mapping.fictional_lg_codes:  # the codes the mapping declares fictional
+        opts = options or Options()
+        options = replace(opts, fictional_lg_codes=opts.fictional_lg_codes | set(mapping.fictional_lg_codes))
+    skipped: list[dict[str, Any]] = []
     checks, derive = compile_checks(
-        spec, entity, registry, flags, skip_items=set(mp.missing_columns), refs=refs, options=options
+        spec,
+        entity,
+        registry,
+        flags,
+        skip_items=set(mp.missing_columns),
+        refs=refs,
+        options=options,
+        skipped=skipped,
     )
+    # A check reading a column this file does not give cannot run: it is listed as skipped, never
+    # compiled into a validation where its error would silently take every other check down with it.
+    available = {ip.item for ip in mp.items if ip.item not in mp.missing_columns} | flags | set(derive)
+    runnable = []
+    for cd in checks:
+        absent = sorted(set(cd.expr.meta.root_names()) - available)
+        if absent:
+            skipped.append(
+                {"item": cd.item, "code": cd.code, "reason": "needs", "columns": [], "needs": absent}
+            )
+        else:
+            runnable.append(cd)
+    checks = runnable
+    for entry in skipped:
+        entry["columns"] = [c for i in entry.get("needs", []) for c in mp.missing_columns.get(i, [])]
     by_item: dict[str, dict[str, pl.Expr]] = {}
     for name, expr in derive.items():
         by_item.setdefault(name.removeprefix("__num__"), {})[name] = expr
@@ -315,7 +374,8 @@ def _make_plan(
             "item": [c.item for c in checks],
             "severity": [c.severity for c in checks],
             "detail": [json.dumps(c.detail, ensure_ascii=False, default=str) for c in checks],
-        }
+        },
+        schema=dict.fromkeys(("check", "code", "item", "severity", "detail"), pl.Utf8),
     )
     row_items: list[str] = []
     for cd in checks:
@@ -327,7 +387,9 @@ def _make_plan(
                 row_items.append(name)
     usable = bool(key_items) and all(k in mp.sources and k not in mp.missing_columns for k in key_items)
     row_items += [k for k in key_items if usable and k not in row_items]
-    return _Plan(mp, checks, by_item, meta, row_items, key_items if usable else ())
+    plan = _Plan(mp, checks, by_item, meta, row_items, key_items if usable else ())
+    plan.skipped = skipped
+    return plan
 
 
 def _source_key(ip: ItemPlan) -> pl.Expr:
@@ -402,6 +464,7 @@ class _State:
     expected: Counter[str] = field(default_factory=Counter)
     verdicts: dict[str, _Verdicts] = field(default_factory=dict)
     mode: dict[str, bool] = field(default_factory=dict)  # item -> checked per distinct value
+    broken: dict[str, str] = field(default_factory=dict)  # check id -> why it could not run
     row_keys: list[pl.Series] = field(default_factory=list)  # business key of every row, piece by piece
     rows: int = 0
 
@@ -421,21 +484,43 @@ def _findings_for(
 ) -> pl.DataFrame:
     """Failing (row, check, mapped) of one piece → finding rows, values masked by each item's sensitivity."""
     f = fails.join(plan.meta, on="check", how="inner")
+    f = name_chars(f, MAPPED)  # a finding outside a repertoire names the characters (`U+9DD7 鷗`)
+    # a rule between items names all of them: every item's legacy columns and values (each masked by
+    # its own item's sensitivity), not only the first item's
+    rules = {
+        c.id: list(c.detail["items"])
+        for c in plan.checks
+        if c.code == "rule-violated" and "items" in c.detail
+    }
     parts = []
-    for (item,), sub in f.group_by("item"):
+    for (item,), grp in f.group_by("item"):
         it = entity.item(str(item))
-        srcs = plan.mapping.sources.get(it.id, [])
         sens = it.sensitivity.value
-        legacy = frame.select(LINE, *srcs)[sub[ROW]].select(
-            pl.col(LINE).alias("line"), mask_expr(_legacy_expr(srcs), sens, show).alias("value")
-        )
-        parts.append(
-            pl.concat([sub, legacy], how="horizontal").with_columns(
-                (pl.col(ROW) + first_row).alias("row"),
-                mask_expr(pl.col(MAPPED), sens, show).alias("mapped"),
-                _column_label(srcs),
+        split = [(grp.filter(~pl.col("check").is_in(list(rules))) if rules else grp, [it.id])]
+        split += [(grp.filter(pl.col("check") == cid), ids) for cid, ids in rules.items() if ids[0] == it.id]
+        for sub, ids in split:
+            if sub.is_empty():
+                continue
+            srcs = [c for i in ids for c in plan.mapping.sources.get(i, [])]
+            values = [
+                mask_expr(
+                    _legacy_expr(plan.mapping.sources.get(i, [])), entity.item(i).sensitivity.value, show
+                )
+                for i in ids
+            ]
+            value = (
+                values[0] if len(values) == 1 else pl.concat_str(values, separator=" | ", ignore_nulls=True)
             )
-        )
+            legacy = frame.select(LINE, *dict.fromkeys(srcs))[sub[ROW]].select(
+                pl.col(LINE).alias("line"), value.alias("value")
+            )
+            parts.append(
+                pl.concat([sub, legacy], how="horizontal").with_columns(
+                    (pl.col(ROW) + first_row).alias("row"),
+                    mask_expr(pl.col(MAPPED), sens, show).alias("mapped"),
+                    _column_label(srcs),
+                )
+            )
     return _as_findings(parts)
 
 
@@ -698,11 +783,17 @@ def validate_pieces(
             state.findings.append(_column_findings(plan.mapping))
         state.findings.append(_issue_findings(table))
         _check_piece(table, plan, entity, state, show_values)
-    assert plan is not None and first is not None, "a file has at least one piece"
+    if plan is None or first is None:
+        raise InputError(t("空のファイルです", "the file is empty"))
     state.findings.append(_check_keys(state, plan, entity, show_values))
+    if state.rows == 0:
+        state.findings.append(pl.DataFrame([_file_row("no-data-rows")], schema=FINDING_SCHEMA))
     findings = pl.concat(state.findings).sort(
         ["line", "item", "code", "severity", "detail", "row"], nulls_last=False, maintain_order=True
     )
+    # the content rule on what does not go through mask_expr: column names and details (a header may
+    # hold a 個人番号); values were masked by item and content already
+    findings = redact_frame(findings, ["column", "detail"])
     check_list = [
         {
             "id": c.id,
@@ -714,15 +805,21 @@ def validate_pieces(
         for c in plan.checks
     ]
     skipped = [
-        {"item": item, "reason": "column-missing", "columns": cols}
+        {"item": item, "reason": "column-missing", "columns": [redact(c) for c in cols]}
         for item, cols in plan.mapping.missing_columns.items()
+    ]
+    skipped += [{**e, "columns": [redact(c) for c in e["columns"]]} for e in plan.skipped]
+    by_id = {c.id: c for c in plan.checks}
+    skipped += [
+        {"item": by_id[i].item, "code": by_id[i].code, "reason": why, "columns": [], "check": i}
+        for i, why in state.broken.items()
     ]
     order = {it.id: i for i, it in enumerate(entity.items)}
     gaiji = sorted(state.gaiji.values(), key=lambda e: e["codepoint"])
     for entry in gaiji:
         entry["items"].sort(key=lambda i: order.get(i, len(order)))
     return ValidationResult(
-        file=str(first.path),
+        file=redact(str(first.path)),
         spec=spec.key,
         entity=entity.id,
         mapping=mapping.id if mapping else None,
@@ -737,6 +834,7 @@ def validate_pieces(
         duration_s=time.perf_counter() - t0,
         vendor=mapping.source.vendor if mapping else None,
         extra={"row_keys": pl.concat(state.row_keys) if plan.key_items and state.row_keys else None},
+        std_ids={it.id: it.std_id for it in entity.items if it.std_id},
     )
 
 
@@ -786,13 +884,17 @@ def validate_file(
     options: Options | None = None,
     chunk_bytes: int | None = DEFAULT_CHUNK_BYTES,
     key_items: tuple[str, ...] = (),
+    on_read: Callable[[bytes], None] | None = None,
 ) -> ValidationResult:
-    """Validate the file at path, read in pieces of about chunk_bytes (None: in one piece)."""
+    """Validate the file at path, read in pieces of about chunk_bytes (None: in one piece).
+
+    on_read receives the raw bytes as they are read (see iter_table): nightly hashes what it validates.
+    """
     t0 = time.perf_counter()
     enc = encoding or (mapping.source.encoding if mapping else None)
     sep = delimiter or (mapping.source.delimiter if mapping else None)
     result = validate_pieces(
-        read_ahead(iter_table(path, enc, sep, chunk_bytes)),
+        read_ahead(iter_table(path, enc, sep, chunk_bytes, on_read)),
         spec,
         entity,
         registry,

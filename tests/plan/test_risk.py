@@ -60,7 +60,9 @@ def test_zero_spread_is_the_cpm_schedule_exactly() -> None:
 
 @pytest.mark.parametrize("path", [DEMO, DEMO_TOWN])
 def test_zero_spread_on_the_demo_plans(path: Path) -> None:
-    _same_as_cpm(load_plan(path, set(business_catalog())), D(2026, 11, 23))
+    plan = load_plan(path, set(business_catalog()))
+    # the demo declares a spread for `plan risk`; without it every run is the deterministic schedule
+    _same_as_cpm(plan.model_copy(update={"risk": None}), D(2026, 11, 23))
 
 
 def test_one_triangular_milestone_matches_the_closed_form() -> None:
