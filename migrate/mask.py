@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING, Any
 
 from migrate.checkdigit import my_number_valid
@@ -200,8 +200,12 @@ def _norm(cell: str) -> str:
 
 
 def cell_looks_like_data(cell: str) -> bool:
-    """A header cell no real header has: 4+ digits, a 個人番号, a date, or a control character."""
-    if any(unicodedata.category(ch) == "Cc" and ch != "\t" for ch in cell):
+    """A header cell no real header has: 4+ digits, a 個人番号, a date, or a control character.
+
+    A line break inside a (quoted) header cell is a valid CSV header ("氏名\r\n(漢字)"), not data; a bare
+    CR is (line ends that were not read as such).
+    """
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\t\n" for ch in cell.replace("\r\n", "\n")):
         return True
     text = _norm(cell)
     if text.isascii() and text.isdigit() and len(text) >= 4:
@@ -211,14 +215,24 @@ def cell_looks_like_data(cell: str) -> bool:
     return bool(_DATE_SHAPES.match(text))
 
 
-def header_looks_like_data(cells: Sequence[str]) -> bool:
+def header_looks_like_data(cells: Sequence[str], known: Collection[str] = ()) -> bool:
     """The first row of a file is data, not a header: one cell has a shape no header has (see
     cell_looks_like_data), or most non-empty cells are numbers or dates.
+
+    known: header names the reader expects (the entity's item ids, names, ローマ字 and 8-digit
+    データ項目IDs, the mapping's legacy columns): such a cell is a header whatever its shape — but a
+    check-digit-valid 個人番号 never is, so a data row that happens to hold one is still caught.
 
     Real headers (the mappings' legacy columns, the specs' item names, ids and romaji) are words; a
     header like `2024年度` or `項目1` stays a header (tested against every committed spec and mapping).
     """
     filled = [c for c in cells if c.strip()]
+    if not filled:
+        return False
+    if any(is_my_number(m.group(0)) for c in filled for m in _RUN_RE.finditer(c)):
+        return True
+    names = {_norm(k) for k in known}
+    filled = [c for c in filled if _norm(c) not in names]
     if not filled:
         return False
     if any(cell_looks_like_data(c) for c in filled):

@@ -420,3 +420,14 @@ def test_escape_sequences_never_reach_the_terminal(tmp_path: Path) -> None:
     assert any("叔父" in (f["value"] or "") for f in json.loads(doc)["data"][0]["findings"])
     res = run("validate", str(tmp_path / "none\x1b]0;x\x07.csv"), "--mapping", str(MAPPING))
     assert res.exit_code == 4 and "\x1b" not in res.stderr and "\x07" not in res.stderr
+
+
+def test_known_headers_and_quoted_line_breaks_stay_headers() -> None:
+    """8-digit データ項目IDs are headers when the entity names them; a line break in a quoted header cell
+    is a header; a 個人番号 is never a header, known or not."""
+    ids = ["03100001", "03100002", "03100003"]
+    assert header_looks_like_data(ids)
+    assert not header_looks_like_data(ids, known=ids)
+    assert not header_looks_like_data(["a", "氏名\r\n(漢字)", "c"])
+    assert not header_looks_like_data(["a", "氏名\n(漢字)", "c"])
+    assert header_looks_like_data(["山田", N["header"]], known=["山田", N["header"]])

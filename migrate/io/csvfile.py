@@ -19,7 +19,7 @@ import csv
 import os
 import re
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -278,8 +278,17 @@ def _lines(payload: bytes) -> pl.Series:
 class _Reader:
     """State carried from piece to piece: header, delimiter, rows so far."""
 
-    def __init__(self, path: Path, encoding: str, bom: bool, delimiter: str | None, size: int):
+    def __init__(
+        self,
+        path: Path,
+        encoding: str,
+        bom: bool,
+        delimiter: str | None,
+        size: int,
+        known_headers: frozenset[str] = frozenset(),
+    ):
         self.path = path
+        self.known_headers = known_headers
         self.encoding = encoding
         self.bom = bom
         self.sep = delimiter
@@ -387,7 +396,7 @@ class _Reader:
                 hint=t("区切り文字 (--delimiter) を確認してください", "check the delimiter (--delimiter)"),
             )
         cells = _header_cells(first, self.sep)
-        if header_looks_like_data(cells):
+        if header_looks_like_data(cells, self.known_headers):
             # no header: the first line is a record (kept as data); its values never become column
             # names, findings or history (migrate.mask), the columns are numbered instead
             self.header = [f"column_{i}" for i in range(1, len(cells) + 1)]
@@ -448,8 +457,12 @@ def iter_table(
     delimiter: str | None = None,
     chunk_bytes: int | None = DEFAULT_CHUNK_BYTES,
     on_read: Callable[[bytes], None] | None = None,
+    known_headers: Collection[str] = (),
 ) -> Iterator[Table]:
     """The file as consecutive pieces (Tables sharing header and encoding); None reads it in one piece.
+
+    known_headers: column names the caller expects (an entity's item names and IDs, a mapping's legacy
+    columns): a first line made of them is a header even when it looks like data (8-digit IDs).
 
     Structural problems become issues of the piece they are in; unreadable files raise InputError.
     on_read receives the file's raw bytes, each once and in order, as they are read for validation
@@ -493,7 +506,7 @@ def iter_table(
                 check_forced(src, enc, p)
             else:
                 enc, bom = detect_file(src)
-            reader = _Reader(p, enc, bom, delimiter, size)
+            reader = _Reader(p, enc, bom, delimiter, size, frozenset(known_headers))
             if cr_only:
                 reader.notes.append(Issue("line-end-cr-only", 1))
             held: tuple[bytes, int, int] | None = None

@@ -838,6 +838,17 @@ def validate_pieces(
     )
 
 
+def known_headers(entity: Entity, mapping: Mapping | None) -> set[str]:
+    """The column names a file for entity may carry: its legacy columns, or the item ids, names,
+    ローマ字 and データ項目IDs of the standard layout (see plan_mapping)."""
+    if mapping is not None:
+        return set(mapping.used_columns) | set(mapping.ignore)
+    names: set[str] = set()
+    for it in entity.items:
+        names.update(n for n in (it.id, it.name_ja, it.romaji, it.std_id) if n)
+    return names
+
+
 def load_refs(
     ref_specs: list[tuple[str, Path, Mapping | None]],
     registry: SpecRegistry,
@@ -854,9 +865,8 @@ def load_refs(
         spec, entity = registry.entity(target)
         parts: dict[str, list[pl.Series]] = {}
         plan: MappingPlan | None = None
-        for table in read_ahead(
-            iter_table(path, mapping.source.encoding if mapping else None, None, chunk_bytes)
-        ):
+        enc = mapping.source.encoding if mapping else None
+        for table in read_ahead(iter_table(path, enc, None, chunk_bytes, None, known_headers(entity, mapping))):
             if plan is None:
                 plan = plan_mapping([c for c in table.frame.columns if c != LINE], mapping, entity)
             for ip in plan.items:
@@ -894,7 +904,7 @@ def validate_file(
     enc = encoding or (mapping.source.encoding if mapping else None)
     sep = delimiter or (mapping.source.delimiter if mapping else None)
     result = validate_pieces(
-        read_ahead(iter_table(path, enc, sep, chunk_bytes, on_read)),
+        read_ahead(iter_table(path, enc, sep, chunk_bytes, on_read, known_headers(entity, mapping))),
         spec,
         entity,
         registry,
