@@ -866,7 +866,9 @@ def load_refs(
         parts: dict[str, list[pl.Series]] = {}
         plan: MappingPlan | None = None
         enc = mapping.source.encoding if mapping else None
-        for table in read_ahead(iter_table(path, enc, None, chunk_bytes, None, known_headers(entity, mapping))):
+        for table in read_ahead(
+            iter_table(path, enc, None, chunk_bytes, None, known_headers(entity, mapping))
+        ):
             if plan is None:
                 plan = plan_mapping([c for c in table.frame.columns if c != LINE], mapping, entity)
             for ip in plan.items:
