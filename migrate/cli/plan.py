@@ -33,7 +33,23 @@ def parse_date(value: str, option: str) -> dt.date:
             t("{o} の日付 {v} を読めません", "cannot read the date {v} of {o}", o=option, v=value),
             hint=t("例: 2026-11-23 または R8.11.23", "e.g. 2026-11-23 or R8.11.23"),
         )
-    return dt.date(parsed.year, parsed.month, parsed.day)
+    from migrate.plan.model import DATE_MAX, DATE_MIN
+
+    day = dt.date(parsed.year, parsed.month, parsed.day)
+    if not DATE_MIN <= day <= DATE_MAX:
+        # the working calendar is built between the plan's dates and this one: a year-1 date would
+        # overflow it (and means a typo)
+        raise UsageError(
+            t(
+                "{o} の日付 {v} は範囲外です ({a}〜{b})",
+                "the date {v} of {o} is out of range ({a} to {b})",
+                o=option,
+                v=value,
+                a=DATE_MIN.isoformat(),
+                b=DATE_MAX.isoformat(),
+            )
+        )
+    return day
 
 
 def _as_of(value: str | None) -> dt.date:

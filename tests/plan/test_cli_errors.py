@@ -163,3 +163,13 @@ def test_bad_delays(tmp_path: Path, delay: str, expected: str) -> None:
     result = run("plan", "what-if", str(path), "--delay", delay, "--as-of", "2026-06-08")
     assert result.exit_code == 2, result.output
     assert expected in result.output
+
+
+@pytest.mark.parametrize("date", ["0001-01-01", "9999-12-31"])
+@pytest.mark.parametrize("command", ["status", "risk", "critical"])
+def test_as_of_out_of_range_is_a_usage_error(tmp_path: Path, date: str, command: str) -> None:
+    path = write_plan(tmp_path / "plan.yaml", {"juki": DIAMOND})
+    result = run("--lang", "en", "plan", command, str(path), "--as-of", date)
+    assert result.exit_code == 2, result.output
+    assert "out of range (1900-01-01 to 2199-12-31)" in result.output
+    assert "Traceback" not in result.output and "OverflowError" not in result.output
