@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from typing import Any
 
+from migrate.report.validation_text import skip_reason
 from migrate.terminal import clean
 
 
@@ -34,7 +35,7 @@ def validation_junit(results: Sequence[Any]) -> str:
             case = ET.SubElement(
                 suite, "testcase", classname=f"{res.entity}.{skipped['item']}", name="not-run"
             )
-            ET.SubElement(case, "skipped", message=f"columns missing: {', '.join(skipped['columns'])}")
+            ET.SubElement(case, "skipped", message=skip_reason(skipped))
     ET.indent(suites)
     # XML 1.0 cannot hold control characters and a CI log prints the messages: cleaned like a terminal
     return clean(ET.tostring(suites, encoding="unicode", xml_declaration=True))

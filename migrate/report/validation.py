@@ -404,7 +404,7 @@ def _file_section(i: int, fv: FileView, ctx: ReportContext) -> str:
         + "</p>"
     )
     if not fv.complete:
-        names = ", ".join(s["item"] for s in fv.skipped) or "-"
+        names = ", ".join(dict.fromkeys(s["item"] for s in fv.skipped)) or "-"
         out.append(
             '<p class="note">'
             + esc(

@@ -12,6 +12,30 @@ from migrate.output import table
 from migrate.terminal import clean
 
 
+def skip_reason(s: dict[str, Any]) -> str:
+    """Why a check did not run, as a person reads it (one wording for text, HTML, Excel and JUnit)."""
+    reason = s.get("reason")
+    if reason == "column-missing":
+        return t(
+            "列がファイルにない: {c}", "columns missing: {c}", c=", ".join(s.get("columns") or []) or "-"
+        )
+    if reason == "needs":
+        return t(
+            "必要な項目がない: {n}",
+            "needs items that are absent: {n}",
+            n=", ".join(s.get("needs") or []) or "-",
+        )
+    if reason == "reference-not-given":
+        return t(
+            "参照先 {r} のファイルが指定されていない (--ref)",
+            "no file given for the reference {r} (--ref)",
+            r=s.get("references") or "-",
+        )
+    if reason == "check-error":
+        return t("検査を実行できなかった", "the check could not be run")
+    return str(reason or "-")
+
+
 def rule_headers() -> list[str]:
     """Column headings of the per-rule summary, shared by the terminal, HTML and Excel renderings."""
     return [
@@ -65,7 +89,7 @@ def render(results: Sequence[Any], samples: int = 15) -> str:
             )
         )
         if not res.complete:
-            names = ", ".join(s["item"] for s in res.skipped) or "-"
+            names = ", ".join(dict.fromkeys(s["item"] for s in res.skipped)) or "-"
             out.append(
                 t(
                     "  ⚠ 実行されなかった検査があります (項目: {i}): この結果は完全な検証ではありません",
@@ -73,6 +97,14 @@ def render(results: Sequence[Any], samples: int = 15) -> str:
                     i=names,
                 )
             )
+            missing = sorted(
+                {c for s in res.skipped if s.get("reason") == "column-missing" for c in s["columns"]}
+            )
+            reasons = [skip_reason({"reason": "column-missing", "columns": missing})] if missing else []
+            reasons += sorted({skip_reason(s) for s in res.skipped if s.get("reason") != "column-missing"})
+            out.extend(f"    - {r}" for r in reasons[:5])
+            if len(reasons) > 5:
+                out.append(t("    - ほか {n} 件", "    - and {n} more", n=len(reasons) - 5))
         counts = res.counts()
         if counts:
             out.append("")

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from migrate.i18n import t
+from migrate.report.validation_text import skip_reason
 from migrate.report.xlsx_common import add_sheet, new_workbook, print_setup, table, title_block
 from migrate.xlsx import write_workbook_atomically
 
@@ -216,10 +217,10 @@ def build_workbook(ctx: ReportContext) -> Workbook:
                 [
                     f.name,
                     s["item"],
+                    s.get("code") or "-",
                     "-",
-                    "-",
-                    t("未実行 (列がない)", "not run (columns missing)"),
-                    s["columns"],
+                    t("未実行", "not run"),
+                    skip_reason(s),
                 ]
             )
     table(
