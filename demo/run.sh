@@ -25,7 +25,7 @@ run migrate validate "$OUT/juki-jumin.csv" --mapping mappings/juki/midori-jumin-
 run migrate validate "$OUT/juki-jumin.csv" --mapping mappings/juki/midori-jumin-v1.yaml \
     --format junit -o "$OUT/validation.junit.xml" --report xlsx --report-path "$OUT/validation.xlsx"
 # The same legacy extract against 第6.1版 (midori-jumin-v2): 郵便番号 without hyphens and 性別 0/1/2 map
-# cleanly; 届出年月日 is not in the legacy layout and its half-width digits do not fit the Ｎ address items.
+# cleanly, the `zenkaku` transform makes 番地・方書・本籍 full-width (データ型 Ｎ); 届出年月日 is not in the legacy layout: every row reports it missing.
 run migrate mapping check mappings/juki/midori-jumin-v2.yaml
 run migrate validate "$OUT/juki-jumin.csv" --mapping mappings/juki/midori-jumin-v2.yaml \
     --format json -o "$OUT/validation-6.1.json" --report html --report-path "$OUT/validation-6.1.html"

@@ -35,6 +35,8 @@ def _simple(e: pl.Expr, name: str) -> pl.Expr:
         return tr.hankaku_digits(e)
     if name == "hankaku-alnum":
         return tr.hankaku_alnum(e)
+    if name == "zenkaku":
+        return tr.zenkaku(e)
     if name == "zenkaku-space":
         return e.str.replace_all(" ", "\u3000", literal=True)
     if name == "remove-hyphens":

@@ -19,7 +19,7 @@ class LintIssue:
 
 
 DATE_ONLY = {"wareki"}
-TEXT_ONLY = {"zenkaku-kana", "katakana", "zenkaku-space"}
+TEXT_ONLY = {"zenkaku-kana", "katakana", "zenkaku-space", "zenkaku"}
 
 
 def lint_mapping(mapping: Mapping, spec: Spec, entity: Entity, registry: SpecRegistry) -> list[LintIssue]:

@@ -17,6 +17,7 @@ SIMPLE_TRANSFORMS = (
     "hankaku-digits",  # full-width digits → half-width
     "hankaku-alnum",  # full-width ASCII letters, digits and symbols → half-width
     "zenkaku-space",  # half-width space between 氏 and 名 → full-width space
+    "zenkaku",  # 基本データリスト Ｎ: half-width ASCII, space and 半角カナ → full-width (1-2 → １－２)
     "remove-hyphens",
     "wareki",  # 和暦 / legacy date forms → YYYY-MM-DD
     "empty-to-null",

@@ -49,6 +49,21 @@ def _hiragana_table() -> tuple[list[str], list[str]]:
     return chars, [jaconv.hira2kata(c) for c in chars]
 
 
+@cache
+def _zenkaku_table() -> tuple[list[str], list[str]]:
+    """半角 → 全角 for データ型 Ｎ: printable ASCII (jaconv's table), the space as U+3000, and 半角カナ
+    with their voiced marks (ｶﾞ → ガ, longest match first)."""
+    kana_pats, kana_reps = _halfwidth_kana_table()
+    # a voiced mark on its own (no base before it) becomes the spacing full-width mark ゛ / ゜
+    marks = {"\uff9e": "\u309b", "\uff9f": "\u309c"}
+    kana_reps = [marks.get(p, r) if len(p) == 1 else r for p, r in zip(kana_pats, kana_reps, strict=True)]
+    ascii_chars = [chr(c) for c in range(0x21, 0x7F)]
+    return (
+        [*kana_pats, *ascii_chars, " "],
+        [*kana_reps, *(jaconv.h2z(c, kana=False, ascii=True, digit=True) for c in ascii_chars), "\u3000"],
+    )
+
+
 def _replace_many(e: pl.Expr, table: tuple[list[str], list[str]]) -> pl.Expr:
     pats, reps = table
     return e.str.replace_many(pats, reps, leftmost=True)
@@ -56,6 +71,10 @@ def _replace_many(e: pl.Expr, table: tuple[list[str], list[str]]) -> pl.Expr:
 
 def zenkaku_kana(e: pl.Expr) -> pl.Expr:
     return _replace_many(e, _halfwidth_kana_table())
+
+
+def zenkaku(e: pl.Expr) -> pl.Expr:
+    return _replace_many(e, _zenkaku_table())
 
 
 def hankaku_digits(e: pl.Expr) -> pl.Expr:
