@@ -65,6 +65,14 @@ class GateResult(_ToDict):
         """A failed or stale gate holds its milestone: not finished, its successors wait."""
         return self.state in ("failed", "stale")
 
+    def show(self, value: float | None) -> str:
+        """A value of this gate's metric as people read it: readiness (a ratio) as a percentage."""
+        if value is None:
+            return "-"
+        if self.metric.endswith(".readiness") or self.metric.startswith("readiness:"):
+            return f"{value * 100:.2f}%".replace(".00%", "%")
+        return f"{value:g}"
+
 
 @dataclass(frozen=True)
 class NationalFigures(_ToDict):

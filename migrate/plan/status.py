@@ -239,23 +239,23 @@ def gate_notes(business: str, gates: Sequence[GateResult], unfinished: Collectio
         when = g.measured_at.isoformat() if g.measured_at else t("日付不明", "date unknown")
         if g.state == "failed":
             note = t(
-                "{m} のゲート {k} が未達: {v:g} (基準 {op} {th:g}, {d} 計測)。達成まで完了とせず後続は開始できません",
-                "gate {k} of {m} not met: {v:g} (needs {op} {th:g}, measured {d}); held: not finished, "
+                "{m} のゲート {k} が未達: {v} (基準 {op} {th}, {d} 計測)。達成まで完了とせず後続は開始できません",
+                "gate {k} of {m} not met: {v} (needs {op} {th}, measured {d}); held: not finished, "
                 "its successors cannot start",
                 m=g.milestone,
                 k=g.metric,
-                v=g.value,
+                v=g.show(g.value),
                 op=g.op,
-                th=g.threshold,
+                th=g.show(g.threshold),
                 d=when,
             )
         else:
             note = t(
-                "{m} のゲート {k} の計測 ({d}, 値 {v:g}) が {a} 日より古いため未確認。夜間検証を実行してください",
-                "gate {k} of {m} is stale: measured {d} (value {v:g}), more than {a} days ago; run the nightly",
+                "{m} のゲート {k} の計測 ({d}, 値 {v}) が {a} 日より古いため未確認。夜間検証を実行してください",
+                "gate {k} of {m} is stale: measured {d} (value {v}), more than {a} days ago; run the nightly",
                 m=g.milestone,
                 k=g.metric,
-                v=g.value,
+                v=g.show(g.value),
                 d=when,
                 a=g.max_age,
             )

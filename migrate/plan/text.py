@@ -207,7 +207,7 @@ def status_text(r: PlanResult, details: Sequence[str] = ()) -> str:
 
 def gate_line(g: GateResult) -> str:
     """`juki:s31 juki.readiness >= 99.9: 89.17 (2026-11-23) [未達: 保留]`."""
-    value = t("未計測", "not yet measured") if g.value is None else f"{g.value:g}"
+    value = t("未計測", "not yet measured") if g.value is None else g.show(g.value)
     if g.measured_at is not None:
         value += f" ({g.measured_at.isoformat()})"
     state = {
@@ -216,7 +216,7 @@ def gate_line(g: GateResult) -> str:
         "stale": t("計測が {a} 日より古い: 保留", "older than {a} days: held open", a=g.max_age),
         "not-measured": t("未計測", "not measured"),
     }[g.state]
-    return f"{g.milestone} {g.metric} {g.op} {g.threshold:g}: {value} [{state}]"
+    return f"{g.milestone} {g.metric} {g.op} {g.show(g.threshold)}: {value} [{state}]"
 
 
 def _business_line(b: BusinessResult) -> str:

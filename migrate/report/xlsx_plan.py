@@ -374,11 +374,11 @@ def _milestones(ws: Worksheet, result: Any, style: str) -> None:
         for m in b.milestones:
             gate = ""
             if m.gate is not None:
-                value = "-" if m.gate.value is None else f"{m.gate.value:g}"
+                value = m.gate.show(m.gate.value)
                 if m.gate.measured_at is not None:
                     value += f" [{m.gate.measured_at.isoformat()}]"
                 name = m.gate.label or m.gate.metric
-                gate = f"{name} {m.gate.op} {m.gate.threshold:g}: {value} ({m.gate.state})"
+                gate = f"{name} {m.gate.op} {m.gate.show(m.gate.threshold)}: {value} ({m.gate.state})"
             rows.append(
                 [
                     business_label(b),

@@ -50,7 +50,7 @@ def test_a_failed_gate_holds_its_milestone_and_its_successors() -> None:
     assert juki.status == "amber" and not r.warnings  # no "out of order" noise from the hold
     note = next(n for n in juki.reasons if n.code == "gate-failed")
     assert note.milestone == "juki:load"
-    assert "0.8917" in note.message and "0.999" in note.message and "2026-06-07" in note.message
+    assert "89.17%" in note.message and "99.90%" in note.message and "2026-06-07" in note.message
     red = make_plan(BUSINESSES, start="2026-06-01", thresholds={"gate_failed": "red"})
     assert compute(red, AS_OF, gates=src).business("juki").status == "red"
 
@@ -88,7 +88,7 @@ def test_cli_reads_gates_from_the_nightly_history(tmp_path: Path) -> None:
     args = ["--as-of", "2026-06-08", "--history", str(db)]
     res = run("--lang", "en", "plan", "status", str(plan), *args)
     assert res.exit_code == 0, res.output
-    assert "juki:load juki.readiness >= 0.999: 0.8 (2026-06-07) [failed: held open]" in res.output
+    assert "juki:load juki.readiness >= 99.90%: 80% (2026-06-07) [failed: held open]" in res.output
     doc = json.loads(run("plan", "status", str(plan), *args, "--format", "json").output)
     juki = next(b for b in doc["data"]["businesses"] if b["id"] == "juki")
     assert juki["status"] == "amber" and juki["gates"][0]["value"] == 0.8
