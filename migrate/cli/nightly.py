@@ -2,12 +2,14 @@
 
 Exit codes: 0 every threshold holds · 1 a threshold is breached · 2 usage · 3 the suite (or a spec
 or mapping it names) is invalid · 4 another run holds the lock, or the suite or history cannot be
-read · 5 internal error. An unreadable delivery is a finding (exit 1), not a failed run.
+read, or a Dask scheduler cannot be reached or its workers cannot see the suite's files · 5 internal
+error. An unreadable delivery is a finding (exit 1), not a failed run.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -62,6 +64,11 @@ def parse_date(value: str | None) -> dt.date | None:
 )
 @click.option("--dashboard", type=click.Path(path_type=Path), help="Write the HTML/Excel dashboard here.")
 @click.option("--as-of", "as_of", help="The night this run stands for (YYYY-MM-DD; default today).")
+@click.option(
+    "--executor",
+    help="Where files are validated: local (this machine, --jobs processes; default) or "
+    "dask://HOST:PORT (a Dask scheduler; needs migrate[cluster]). Overrides the suite's `executor`.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
 @click.pass_context
 def nightly(
@@ -79,6 +86,7 @@ def nightly(
     per_vendor: Path | None,
     dashboard: Path | None,
     as_of: str | None,
+    executor: str | None,
     quiet: bool,
 ) -> None:
     """Validate every delivered extract of SUITE and record the run / 納品データの夜間一括検証.
@@ -87,12 +95,15 @@ def nightly(
     since the last run are not validated again (their result is carried forward) unless --force.
     """
     from migrate.atomic import write_text
+    from migrate.nightly.executor import parse_executor
     from migrate.nightly.render import render_junit, render_text
     from migrate.nightly.runner import NightlyOptions, run_nightly
     from migrate.nightly.suite import find_suite, load_suite
     from migrate.output import envelope
 
     date = parse_date(as_of)
+    if executor is not None:
+        parse_executor(executor)
     loaded = load_suite(find_suite(suite))
     registry = app(ctx).registry()
 
@@ -100,12 +111,26 @@ def nightly(
         if not quiet:
             echo(msg, err=True)
 
-    run = run_nightly(
-        loaded,
-        registry,
-        NightlyOptions(force=force, jobs=jobs, as_of=date, sources=sources, vendor=vendor, history=history),
-        progress=progress,
-    )
+    live = LiveLine() if not quiet and sys.stderr.isatty() else None
+    try:
+        run = run_nightly(
+            loaded,
+            registry,
+            NightlyOptions(
+                force=force,
+                jobs=jobs,
+                as_of=date,
+                sources=sources,
+                vendor=vendor,
+                history=history,
+                executor=executor,
+            ),
+            progress=progress,
+            meter=live,
+        )
+    finally:
+        if live is not None:
+            live.end()
     if fmt == "json":
         text = envelope("nightly-run", run.to_dict())
     elif fmt == "junit":
@@ -137,6 +162,33 @@ def nightly(
         write_dashboard(run, dashboard, progress, per_vendor=per_vendor is not None)
     if not run.ok:
         ctx.exit(int(ExitCode.FINDINGS))
+
+
+class LiveLine:
+    """On a terminal: one line rewritten in place with files done / total and the throughput."""
+
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, m: Any) -> None:
+        text = t(
+            "{d}/{n} ファイル · {f:.1f} ファイル/秒 · {b:.1f} MB/秒 · {w} ワーカー ({x})",
+            "{d}/{n} files · {f:.1f} files/s · {b:.1f} MB/s · {w} worker(s) ({x})",
+            d=m.done,
+            n=m.total,
+            f=m.files_per_s,
+            b=m.mb_per_s,
+            w=m.workers,
+            x=m.executor,
+        )
+        sys.stderr.write("\r\x1b[2K" + text)
+        sys.stderr.flush()
+        self.shown = True
+
+    def end(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+            sys.stderr.flush()
 
 
 def write_dashboard(run: Any, out_dir: Path, say: Callable[[str], None], *, per_vendor: bool = False) -> None:

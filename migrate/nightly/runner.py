@@ -12,6 +12,10 @@ there (FIFO, device, socket, folder, link loop, link out of the root) is a findi
 A file is identified by its hash and its (device, inode, size, mtime) when first seen: the worker
 hashes the bytes it validates, and a file that changed in between is `file-changed`, never a result
 to carry forward.
+
+Where the files are validated is the executor's business (nightly.executor: this machine's pool or a
+Dask cluster); it is opened, and on a cluster every worker's view of the root and the reference files
+checked, before the lock is taken. Files go largest first; the suite's `file_timeout` bounds each.
 """
 
 from __future__ import annotations
@@ -19,14 +23,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import pickle
 import signal
 import socket
 import stat
 import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from hashlib import sha256
 from pathlib import Path
 from typing import Any
@@ -36,11 +40,13 @@ from migrate.errors import MigrateError, UsageError
 from migrate.history.compare import diff_source
 from migrate.history.store import HistoryStore, ResultRecord
 from migrate.history.summary import NightlyRun, load_run_summary
-from migrate.i18n import get_lang, t
+from migrate.i18n import t
 from migrate.mask import redact
+from migrate.nightly.executor import Executor, merge_refs, open_executor
 from migrate.nightly.lock import RunLock, lock_path_for
 from migrate.nightly.suite import FILE_NOT_REGULAR, LoadedSuite, Rejected, Source, Thresholds
 from migrate.nightly.worker import (
+    ANY_DEVICE,
     CHANGED,
     FileTask,
     Ident,
@@ -48,8 +54,6 @@ from migrate.nightly.worker import (
     changed_message,
     current_ident,
     ident_of,
-    init_worker,
-    install,
     unreadable,
     validate_task,
 )
@@ -66,6 +70,7 @@ class NightlyOptions:
     sources: Sequence[str] = ()  # only these source ids (default: all)
     vendor: str | None = None  # only this vendor's sources
     history: Path | None = None  # overrides the suite's history path
+    executor: str | None = None  # local | dask://HOST:PORT; overrides the suite's `executor`
 
 
 @dataclass
@@ -79,6 +84,7 @@ class PreparedSource:
     digest: str  # everything but the file content that decides a validation's outcome
     problems: list[dict[str, Any]] = field(default_factory=list)  # source-level breaches (refs)
     rejected: list[Rejected] = field(default_factory=list)  # glob hits never opened (findings)
+    ref_files: list[tuple[str, str, Any, str]] = field(default_factory=list)  # for cluster workers
 
 
 class NotRegular(OSError):
@@ -186,7 +192,8 @@ def prepare(loaded: LoadedSuite, registry: Any, options: NightlyOptions) -> list
         # A 個人番号 is never a key, not even hashed: such rows are keyed by line instead.
         sensitive = {it.id for it in entity.items if it.sensitivity.value == "my-number"}
         key_items = tuple(entity.primary_key) if not sensitive & set(entity.primary_key) else ()
-        refs, ref_parts, problems = _load_refs(loaded, registry, src, index)
+        refs, ref_parts, problems, ref_files = _load_refs(loaded, registry, src, index)
+        aliases = _ref_aliases(loaded, registry, src, index)
         files, rejected = loaded.expand_checked(src.paths, src.exclude)
         spec_file = registry.files.get(spec.key)
         digest = json.dumps(
@@ -203,6 +210,7 @@ def prepare(loaded: LoadedSuite, registry: Any, options: NightlyOptions) -> list
                 "fictional_lg_codes": loaded.suite.fictional_lg_codes,
                 "refs": ref_parts,
                 "keys": key_items,
+                **({"ref_aliases": aliases} if aliases else {}),
             },
             sort_keys=True,
         )
@@ -221,12 +229,14 @@ def prepare(loaded: LoadedSuite, registry: Any, options: NightlyOptions) -> list
                     remainder_one=src.mod11_remainder_one,
                     fictional_lg_codes=tuple(loaded.suite.fictional_lg_codes),
                     key_items=key_items,
+                    ref_aliases=aliases,
                 ),
                 thresholds=loaded.thresholds(src),
                 files=files,
                 digest=sha256(digest.encode()).hexdigest(),
                 problems=problems,
                 rejected=rejected,
+                ref_files=ref_files,
             )
         )
     return out
@@ -234,16 +244,18 @@ def prepare(loaded: LoadedSuite, registry: Any, options: NightlyOptions) -> list
 
 def _load_refs(
     loaded: LoadedSuite, registry: Any, src: Source, index: int
-) -> tuple[Any, list[Any], list[dict[str, Any]]]:
-    """Key values of the reference extracts, their content hashes, and problems (a breach, not a crash)."""
+) -> tuple[Any, list[Any], list[dict[str, Any]], list[tuple[str, str, Any, str]]]:
+    """Key values of the reference extracts, their content hashes, problems (a breach, not a crash),
+    and (target, path, mapping, hash) of each file read, for workers that read them themselves."""
     from migrate.mapping.load import load_mapping
     from migrate.validate.run import load_refs
 
     if not src.refs:
-        return None, [], []
+        return None, [], [], []
     values: dict[str, Any] = {}
     parts: list[Any] = []
     problems: list[dict[str, Any]] = []
+    ref_files: list[tuple[str, str, Any, str]] = []
     for ri, ref in enumerate(src.refs):
         try:
             registry.entity(ref.target)
@@ -279,6 +291,7 @@ def _load_refs(
                     )
                     continue
                 parts.append([ref.target, loaded.relative(f), seen.sha256])
+                ref_files.append((ref.target, str(f), mapping, seen.sha256))
             except NotRegular:
                 detail = Rejected(loaded.relative(f), FILE_NOT_REGULAR).message()
                 problems.append(
@@ -295,9 +308,40 @@ def _load_refs(
                     }
                 )
                 continue
-            for key, series in part.items():
-                values[key] = series if key not in values else values[key].append(series).unique()
-    return values or None, parts, problems
+            merge_refs(values, part)
+    return values or None, parts, problems, ref_files
+
+
+def _ref_aliases(loaded: LoadedSuite, registry: Any, src: Source, index: int) -> tuple[tuple[str, str], ...]:
+    """(key of the alternative's values, key they also count for) for each ref with `also_for`."""
+    out = []
+    for ri, ref in enumerate(src.refs):
+        if ref.also_for is None:
+            if ref.item is not None:
+                raise loaded.error_at(
+                    t("item は also_for と一緒に指定します", "item goes with also_for"),
+                    ["sources", index, "refs", ri, "item"],
+                )
+            continue
+        spec, entity = registry.entity(ref.target)
+        item = ref.item or (entity.primary_key[0] if len(entity.primary_key) == 1 else None)
+        if item is None or item not in entity.item_ids:
+            raise loaded.error_at(
+                t(
+                    "{e} に項目 {i} がありません",
+                    "{e} has no item {i}",
+                    e=ref.target,
+                    i=item or "?",
+                ),
+                ["sources", index, "refs", ri, "item" if ref.item else "also_for"],
+                hint=t(
+                    "item: で {e} のどの項目の値を使うか指定してください",
+                    "say with item: which item of {e} gives the values",
+                    e=ref.target,
+                ),
+            )
+        out.append((f"{spec.business.id}/{entity.id}/{item}", ref.also_for))
+    return tuple(out)
 
 
 def judge(
@@ -346,6 +390,36 @@ Progress = Callable[[str], None]
 Recorded = Callable[[int, ResultRecord], None]
 
 
+@dataclass(frozen=True)
+class Meter:
+    """Where the night stands, after each file recorded: for a live progress line."""
+
+    done: int
+    total: int
+    bytes_done: int
+    elapsed_s: float
+    workers: int
+    executor: str
+
+    @property
+    def files_per_s(self) -> float:
+        return self.done / max(self.elapsed_s, 1e-6)
+
+    @property
+    def mb_per_s(self) -> float:
+        return self.bytes_done / 1e6 / max(self.elapsed_s, 1e-6)
+
+
+def _validate_here(task: FileTask) -> ResultRecord:
+    """One file in this process (--jobs 1), looked up here so tests can interpose on validate_task."""
+    return validate_task(task)
+
+
+def executor_spec(loaded: LoadedSuite, options: NightlyOptions) -> str:
+    """The command line's executor, else the suite's, else this machine."""
+    return options.executor or loaded.suite.executor or "local"
+
+
 def run_nightly(
     loaded: LoadedSuite,
     registry: Any,
@@ -354,12 +428,41 @@ def run_nightly(
     progress: Progress | None = None,
     on_recorded: Recorded | None = None,
     clock: Callable[[], str] | None = None,
+    meter: Callable[[Meter], None] | None = None,
+    executor: Executor | None = None,
 ) -> NightlyRun:
-    """Validate the suite's deliveries and record the run; the summary says whether every threshold held."""
+    """Validate the suite's deliveries and record the run; the summary says whether every threshold held.
+
+    meter, when given, is told after each file where the night stands (and replaces the per-file
+    progress lines); executor, when given, is used (and left open) instead of the one the options name.
+    """
     opts = options or NightlyOptions()
     say = progress or (lambda _msg: None)
     prepared = prepare(loaded, registry, opts)
     history = loaded.history_path(opts.history)
+    own = executor is None
+    ex = executor or open_executor(executor_spec(loaded, opts), opts.jobs, here=_validate_here)
+    try:
+        # Before the lock: a worker that cannot see the deliveries fails the night before it begins.
+        ex.check_paths([loaded.root, *(Path(f[1]) for ps in prepared for f in ps.ref_files)])
+        return _run_locked(loaded, registry, opts, prepared, history, ex, say, on_recorded, clock, meter)
+    finally:
+        if own:
+            ex.close()
+
+
+def _run_locked(
+    loaded: LoadedSuite,
+    registry: Any,
+    opts: NightlyOptions,
+    prepared: list[PreparedSource],
+    history: Path,
+    ex: Executor,
+    say: Progress,
+    on_recorded: Recorded | None,
+    clock: Callable[[], str] | None,
+    meter: Callable[[Meter], None] | None,
+) -> NightlyRun:
     lock = RunLock(lock_path_for(history), suite=loaded.name)
     with lock, _sigterm_as_interrupt():
         store = HistoryStore.open(history, clock=clock) if clock else HistoryStore.open(history)
@@ -394,12 +497,13 @@ def run_nightly(
                     "jobs": opts.jobs,
                     "sources": [p.source.id for p in prepared],
                     "vendor": opts.vendor,
+                    "executor": ex.name,
                 },
                 pid=os.getpid(),
                 host=socket.gethostname(),
             )
             try:
-                _validate_all(store, run_id, loaded, registry, prepared, opts, say, on_recorded)
+                _validate_all(store, run_id, loaded, registry, prepared, opts, say, on_recorded, ex, meter)
                 ok = _finish(store, run_id, prepared)
             except BaseException as exc:
                 store.discard_run(
@@ -423,8 +527,11 @@ def _validate_all(
     opts: NightlyOptions,
     say: Progress,
     on_recorded: Recorded | None,
+    ex: Executor,
+    meter: Callable[[Meter], None] | None,
 ) -> None:
     salt = store.salt
+    limit = loaded.suite.file_timeout
     carried: list[tuple[FileTask, int]] = []
     tasks: list[tuple[FileTask, str]] = []
     immediate: list[ResultRecord] = []
@@ -456,7 +563,7 @@ def _validate_all(
                 task = FileTask(sid, str(path), rel, None, None, vkey)
                 immediate.append(unreadable(task, changed_message(), salt, code=CHANGED))
                 continue
-            file_task = FileTask(sid, str(path), rel, digest, size, vkey, seen.ident)
+            file_task = FileTask(sid, str(path), rel, digest, size, vkey, seen.ident, limit)
             old = before.get(rel)
             if not opts.force:
                 hit = (
@@ -483,39 +590,42 @@ def _validate_all(
         if on_recorded:
             on_recorded(run_id, rec)
     status_of = {(task.source_id, task.rel): status for task, status in tasks}
+    size_of = {(task.source_id, task.rel): task.size or 0 for task, _ in tasks}
+    # Largest first: on many workers, the long files must not be the last to start.
+    todo = sorted((task for task, _ in tasks), key=lambda task: -(task.size or 0))
     done = 0
+    nbytes = 0
+    t0 = time.perf_counter()
+    workers = ex.workers() if meter is not None else 0
 
     def record(rec: ResultRecord) -> None:
-        nonlocal done
+        nonlocal done, nbytes
         done += 1
+        nbytes += size_of[(rec.source_id, rec.path)]
         status = "unreadable" if rec.status == "unreadable" else status_of[(rec.source_id, rec.path)]
         store.record_result(run_id, rec, status)
-        say(
-            t(
-                "[{i}/{n}] {s} {p}: {r} 行, エラー {e}",
-                "[{i}/{n}] {s} {p}: {r} rows, {e} errors",
-                i=done,
-                n=len(tasks),
-                s=rec.source_id,
-                p=rec.path,
-                r=rec.rows,
-                e=rec.errors,
-            )
-            if rec.status == "ok"
-            else t(
-                "[{i}/{n}] {s} {p}: 読込不可",
-                "[{i}/{n}] {s} {p}: unreadable",
-                i=done,
-                n=len(tasks),
-                s=rec.source_id,
-                p=rec.path,
-            )
-        )
+        if meter is not None:
+            meter(Meter(done, len(tasks), nbytes, time.perf_counter() - t0, workers, ex.name))
+        else:
+            _say_file(say, rec, done, len(tasks))
         if on_recorded:
             on_recorded(run_id, rec)
 
     contexts = {ps.source.id: ps.context for ps in prepared}
-    _execute([task for task, _ in tasks], contexts, registry, salt, opts.jobs, record)
+    if ex.name != "local":
+        # A cluster worker reads the reference extracts itself (the shared paths checked before the
+        # night), and sees the shared files under its own st_dev.
+        contexts = {
+            ps.source.id: replace(ps.context, refs=None, ref_files=tuple(ps.ref_files))
+            if ps.ref_files
+            else ps.context
+            for ps in prepared
+        }
+        todo = [
+            replace(task, ident=(ANY_DEVICE, *task.ident[1:])) if task.ident is not None else task
+            for task in todo
+        ]
+    ex.run(todo, registry, contexts, salt, record)
     # Carried last, and only while still the file first hashed: one replaced or written meanwhile is
     # `file-changed` (its old result says nothing about what is there now).
     still, moved = [], []
@@ -531,61 +641,28 @@ def _validate_all(
             on_recorded(run_id, rec)
 
 
-def _execute(
-    tasks: list[FileTask],
-    contexts: dict[str, SourceContext],
-    registry: Any,
-    salt: bytes,
-    jobs: int,
-    record: Callable[[ResultRecord], None],
-) -> None:
-    if not tasks:
-        return
-    lang = get_lang()
-    if jobs <= 1 or len(tasks) == 1:
-        install(registry, contexts, salt, lang)
-        for task in tasks:
-            record(validate_task(task))
-        return
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
-
-    workers = min(jobs, len(tasks))
-    threads = max(1, (os.cpu_count() or 2) // workers)
-    payload = pickle.dumps((registry, contexts, salt))
-    # spawn, not fork: forking a process whose polars thread pool is running can deadlock.
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("spawn"),
-        initializer=init_worker,
-        initargs=(payload, threads, lang, os.getpid()),
+def _say_file(say: Progress, rec: ResultRecord, done: int, total: int) -> None:
+    say(
+        t(
+            "[{i}/{n}] {s} {p}: {r} 行, エラー {e}",
+            "[{i}/{n}] {s} {p}: {r} rows, {e} errors",
+            i=done,
+            n=total,
+            s=rec.source_id,
+            p=rec.path,
+            r=rec.rows,
+            e=rec.errors,
+        )
+        if rec.status == "ok"
+        else t(
+            "[{i}/{n}] {s} {p}: 読込不可",
+            "[{i}/{n}] {s} {p}: unreadable",
+            i=done,
+            n=total,
+            s=rec.source_id,
+            p=rec.path,
+        )
     )
-    try:
-        futures = {pool.submit(validate_task, task): task for task in tasks}
-        for fut in as_completed(futures):
-            task = futures[fut]
-            try:
-                rec = fut.result()
-            except BrokenProcessPool:
-                rec = unreadable(
-                    task,
-                    t(
-                        "検証プロセスが異常終了しました (メモリ不足の可能性)",
-                        "the validating process ended unexpectedly (out of memory?)",
-                    ),
-                    salt,
-                )
-            except Exception as exc:  # noqa: BLE001 - a failed file is a finding, the run goes on
-                rec = unreadable(task, type(exc).__name__, salt)
-            record(rec)
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        # Interrupted (Ctrl-C, SIGTERM): stop the workers now, not after their current file.
-        for proc in list((getattr(pool, "_processes", None) or {}).values()):
-            proc.terminate()
-        raise
-    pool.shutdown(wait=True)
 
 
 def _finish(store: HistoryStore, run_id: int, prepared: list[PreparedSource]) -> bool:

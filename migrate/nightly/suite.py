@@ -32,6 +32,8 @@ from migrate.yamlfile import YamlDoc, check_kind, load_yaml, pydantic_error
 
 SOURCE_ID_RE = r"^[a-z0-9][a-z0-9_.-]*$"
 DEFAULT_HISTORY = Path("reports") / "history.sqlite"
+# where files are validated: this machine's pool, or a Dask scheduler (see nightly.executor)
+EXECUTOR_PATTERN = r"^(local|dask://(\[[0-9a-fA-F:]+\]|[A-Za-z0-9_.-]+):[0-9]{1,5})$"
 
 
 class _Strict(BaseModel):
@@ -76,11 +78,18 @@ def _under_root(pattern: str) -> str:
 
 
 class RefSpec(_Strict):
-    """A reference extract for cross-file checks (e.g. 宛名番号 must exist in 住民記録)."""
+    """A reference extract for cross-file checks (e.g. 宛名番号 must exist in 住民記録).
+
+    With `also_for: BUSINESS/ENTITY/ITEM` the file is an alternative for that referenced item: its
+    values (of `item`, default the target's one-item primary key) count as well, so a 宛名番号 found
+    only in the 住登外者 list (atena/jutogai_atena) is not `reference-missing` (the set is the union).
+    """
 
     target: str = Field(pattern=r"^[a-z][a-z0-9-]*(@[0-9.]+)?/[a-z][a-z0-9_]*$")  # BUSINESS[@V]/ENTITY
     path: str  # file or glob, relative to the suite root
     mapping: str | None = None
+    also_for: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9-]*/[a-z][a-z0-9_]*/[a-z][a-z0-9_]*$")
+    item: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$")  # with also_for only
 
     @field_validator("path")
     @classmethod
@@ -131,6 +140,8 @@ class Suite(_Strict):
     )
     thresholds: Thresholds = Field(default_factory=Thresholds)  # defaults for every source
     sources: list[Source] = Field(min_length=1)
+    executor: str | None = Field(default=None, pattern=EXECUTOR_PATTERN)  # local | dask://HOST:PORT
+    file_timeout: float | None = Field(default=None, gt=0)  # seconds per file; over it: file-timeout
     # 全国地方公共団体コード of a fictional municipality (demo, training data), for every source
     fictional_lg_codes: list[str] = Field(default_factory=list)
 

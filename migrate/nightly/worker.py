@@ -33,6 +33,9 @@ from migrate.i18n import set_lang, t
 
 UNREADABLE = "file-unreadable"
 CHANGED = "file-changed"
+TIMEOUT = "file-timeout"  # over the suite's file_timeout
+LOST = "worker-lost"  # the process validating it died, and again on the retry
+ANY_DEVICE = -1  # in an Ident: a worker on another host sees the shared file under its own st_dev
 MESSAGE_MAX = 500
 WATCHDOG_S = 0.25  # how often a worker looks for its parent
 
@@ -49,6 +52,25 @@ def current_ident(path: str | os.PathLike[str]) -> Ident | None:
         return ident_of(Path(path).stat())
     except OSError:
         return None
+
+
+def same_file(now: Ident | None, seen: Ident | None) -> bool:
+    """Whether the file is still the one seen (an ANY_DEVICE ident leaves st_dev out of it)."""
+    if now is None or seen is None:
+        return now == seen
+    return now[1:] == seen[1:] and (seen[0] == ANY_DEVICE or now[0] == seen[0])
+
+
+class FileTimeout(Exception):
+    """The file's validation went past the suite's `file_timeout` (checked at every piece read)."""
+
+
+def timeout_message(limit: float) -> str:
+    return t(
+        "制限時間 {s} 秒を超えたため検証を打ち切りました (スイートの file_timeout)",
+        "validation stopped after the {s} s limit (the suite's file_timeout)",
+        s=f"{limit:g}",
+    )
 
 
 def changed_message() -> str:
@@ -73,6 +95,26 @@ class SourceContext:
     remainder_one: str = "zero"
     fictional_lg_codes: tuple[str, ...] = ()  # declared by the suite (the mapping may add its own)
     key_items: tuple[str, ...] = ()  # the entity's primary key, never a 個人番号
+    # (target, absolute path, mapping, sha256): reference extracts a cluster worker reads itself
+    ref_files: tuple[tuple[str, str, Any, str], ...] = ()
+    # (from key, to key): a reference extract that is an alternative for another (see with_ref_aliases)
+    ref_aliases: tuple[tuple[str, str], ...] = ()
+
+
+def with_ref_aliases(refs: Any, aliases: tuple[tuple[str, str], ...]) -> Any:
+    """The reference values with each alias applied: `to` becomes the union of `to` and `from`
+    (a 宛名番号 of 住民記録 or of the 住登外者 list). Applied here, on the worker's inputs, so the
+    local pool and a cluster worker (which reads the extracts itself) see the same sets."""
+    if not refs or not aliases:
+        return refs
+    import polars as pl
+
+    out = dict(refs)
+    for src, dst in aliases:
+        if src in refs:
+            # pl.concat, not Series.append: append extends the context's own Series in place
+            out[dst] = refs[src] if dst not in out else pl.concat([out[dst], refs[src]]).unique()
+    return out
 
 
 @dataclass(frozen=True)
@@ -84,15 +126,19 @@ class FileTask:
     size: int | None
     validation_key: str
     ident: Ident | None = None  # the file as the run found it (see ident_of)
+    time_limit_s: float | None = None  # the suite's file_timeout
 
 
 @dataclass
 class _State:
+    """What a worker validates with: the spec registry, each source's context, the fingerprint salt."""
+
     registry: Any = None
     contexts: dict[str, SourceContext] = field(default_factory=dict)
     salt: bytes = b""
 
 
+WorkerState = _State
 _STATE = _State()
 
 
@@ -170,12 +216,17 @@ def unreadable(
     )
 
 
-def validate_task(task: FileTask) -> ResultRecord:
+def validate_task(task: FileTask, state: _State | None = None) -> ResultRecord:
+    """Validate one file with the installed state (or the one given: a cluster worker keeps several)."""
+    st = state or _STATE
     t0 = time.perf_counter()
     try:
-        return _validate(task, t0)
+        return _validate(task, t0, st)
+    except FileTimeout:
+        limit = task.time_limit_s or 0.0
+        return unreadable(task, timeout_message(limit), st.salt, time.perf_counter() - t0, TIMEOUT)
     except MigrateError as exc:
-        return unreadable(task, exc.render(), _STATE.salt, time.perf_counter() - t0)
+        return unreadable(task, exc.render(), st.salt, time.perf_counter() - t0)
     except Exception as exc:  # noqa: BLE001 - one bad file is a finding, never the end of the run
         if os.environ.get("MIGRATE_DEBUG"):
             traceback.print_exc()
@@ -185,38 +236,49 @@ def validate_task(task: FileTask) -> ResultRecord:
             "unexpected error while validating ({e}); set MIGRATE_DEBUG=1 for details",
             e=type(exc).__name__,
         )
-        return unreadable(task, message, _STATE.salt, time.perf_counter() - t0)
+        return unreadable(task, message, st.salt, time.perf_counter() - t0)
 
 
-def _validate(task: FileTask, t0: float) -> ResultRecord:
+def _validate(task: FileTask, t0: float, st: _State) -> ResultRecord:
     from migrate.validate.compile import Options
     from migrate.validate.run import validate_file
 
-    ctx = _STATE.contexts[task.source_id]
-    spec, entity = _STATE.registry.entity(ctx.entity_ref)
+    ctx = st.contexts[task.source_id]
+    spec, entity = st.registry.entity(ctx.entity_ref)
     options = Options(
         remainder_one="reject" if ctx.remainder_one == "reject" else "zero",
         fictional_lg_codes=frozenset(ctx.fictional_lg_codes),
     )
-    if task.ident is not None and current_ident(task.path) != task.ident:
-        return unreadable(task, changed_message(), _STATE.salt, time.perf_counter() - t0, CHANGED)
+    if task.ident is not None and not same_file(current_ident(task.path), task.ident):
+        return unreadable(task, changed_message(), st.salt, time.perf_counter() - t0, CHANGED)
     read = sha256()
+    limit = task.time_limit_s
+
+    def on_read(data: bytes) -> None:
+        read.update(data)
+        if limit is not None and time.perf_counter() - t0 > limit:
+            raise FileTimeout
+
     # read in pieces like `migrate validate`: a worker's memory follows the piece size, not the file's
     result = validate_file(
         task.path,
         spec,
         entity,
-        _STATE.registry,
+        st.registry,
         ctx.mapping,
         encoding=ctx.encoding,
         delimiter=ctx.delimiter,
-        refs=ctx.refs,
+        refs=with_ref_aliases(ctx.refs, ctx.ref_aliases),
         options=options,
         key_items=ctx.key_items,
-        on_read=read.update,
+        on_read=on_read if limit is not None else read.update,
     )
-    if read.hexdigest() != task.sha256 or (task.ident is not None and current_ident(task.path) != task.ident):
-        return unreadable(task, changed_message(), _STATE.salt, time.perf_counter() - t0, CHANGED)
+    if limit is not None and time.perf_counter() - t0 > limit:
+        raise FileTimeout
+    if read.hexdigest() != task.sha256 or (
+        task.ident is not None and not same_file(current_ident(task.path), task.ident)
+    ):
+        return unreadable(task, changed_message(), st.salt, time.perf_counter() - t0, CHANGED)
     keys = result.extra.get("row_keys")
     return ResultRecord(
         source_id=task.source_id,
@@ -241,7 +303,7 @@ def _validate(task: FileTask, t0: float) -> ResultRecord:
         skipped=result.skipped,
         gaiji=[{k: v for k, v in g.items() if k != "char"} for g in result.gaiji],
         counts=result.counts(),
-        findings=keyed_findings(result.findings, keys, _STATE.salt),
+        findings=keyed_findings(result.findings, keys, st.salt),
     )
 
 
