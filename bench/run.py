@@ -119,6 +119,8 @@ def main() -> None:
     print(f"peak RSS / file size: {rss / size:.2f}x  (target <= 3x)")
     print(f_note)
     _risk_section()
+    _nightly_cluster_section()
+    _xref_section()
 
 
 def _risk_section() -> None:
@@ -128,6 +130,22 @@ def _risk_section() -> None:
 
     n_b, n_m, best, _ = run(10_000, REPEAT)
     print(f"\nplan risk: {n_b} businesses, {n_m} milestones, 10,000 runs: {best:.2f} s (best of {REPEAT})")
+
+
+def _nightly_cluster_section() -> None:
+    """The nightly over 200 small files: local pool vs a LocalCluster (bench/nightly_cluster_bench.py)."""
+    sys.path.insert(0, str(ROOT))
+    from bench.nightly_cluster_bench import line, run
+
+    print("\n" + line(run(200, REPEAT)))
+
+
+def _xref_section() -> None:
+    """A 1M-row 個人住民税 extract whose 宛名番号 are looked up in the 1M-row 住民記録 one (bench/xref_bench.py)."""
+    sys.path.insert(0, str(ROOT))
+    from bench.xref_bench import line, run
+
+    print("\n" + line(run(ROWS, REPEAT)))
 
 
 def _write_standard_slice(big: Path, out: Path, mapping: str) -> None:

@@ -30,7 +30,15 @@ run migrate mapping check mappings/juki/midori-jumin-v2.yaml
 run migrate validate "$OUT/juki-jumin.csv" --mapping mappings/juki/midori-jumin-v2.yaml \
     --format json -o "$OUT/validation-6.1.json" --report html --report-path "$OUT/validation-6.1.html"
 
-step "3. 夜間一括検証 (2 晩: 2 回目は未変更ファイルを省略し、変更分の新規・解消を表示)"
+# The legacy layouts of five more businesses (個人住民税, 固定資産税, 国保, 介護保険, 児童手当): each mapping
+# is linted here; the nightly below validates their deliveries, 宛名番号 checked against 住民記録 and 住登外者.
+for m in mappings/kojin-juminzei/midori-kazei-v1.yaml mappings/kotei-shisanzei/midori-tochi-v1.yaml \
+         mappings/kokuho/midori-kokuho-v1.yaml mappings/kaigo-hoken/midori-kaigo-v1.yaml \
+         mappings/jido-teate/midori-jidoteate-v1.yaml; do
+    run migrate mapping check "$m"
+done
+
+step "3. 夜間一括検証 (2 ベンダー・6 業務 + 住登外者、2 晩: 2 回目は未変更ファイルを省略し、変更分の新規・解消を表示)"
 rm -f "$OUT"/history.sqlite*
 run python demo/make_deliveries.py --night 1
 run migrate nightly checks/midori-nightly.yaml --as-of 2026-11-22 --history "$OUT/history.sqlite" --dashboard "$OUT/nightly"
