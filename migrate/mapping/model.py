@@ -24,6 +24,20 @@ SIMPLE_TRANSFORMS = (
 )
 
 
+def declared_fictional_codes(v: Any) -> Any:
+    """`fictional_lg_codes:` of a mapping or suite, checked (quoted, 6 digits, check digit, not real)."""
+    from migrate.checks.check_digit import fictional_lg_codes
+
+    if isinstance(v, list) and any(not isinstance(c, str) for c in v):
+        raise ValueError(
+            t(
+                "コードは引用符で囲んでください ('992011'): YAML は 011002 を数値として読みます",
+                "quote each code ('992011'): YAML reads 011002 as a number",
+            )
+        )
+    return fictional_lg_codes(v) if isinstance(v, list) else v
+
+
 MAX_ZERO_PAD = 1000  # far above any item's length in the 20 specs
 
 
@@ -145,16 +159,7 @@ class Mapping(BaseModel):
     @field_validator("fictional_lg_codes", mode="before")
     @classmethod
     def _fictional(cls, v: Any) -> Any:
-        from migrate.checks.check_digit import fictional_lg_codes
-
-        if isinstance(v, list) and any(not isinstance(c, str) for c in v):
-            raise ValueError(
-                t(
-                    "コードは引用符で囲んでください ('992011'): YAML は 011002 を数値として読みます",
-                    "quote each code ('992011'): YAML reads 011002 as a number",
-                )
-            )
-        return fictional_lg_codes(v) if isinstance(v, list) else v
+        return declared_fictional_codes(v)
 
     @property
     def used_columns(self) -> set[str]:

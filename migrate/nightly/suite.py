@@ -148,16 +148,9 @@ class Suite(_Strict):
     @field_validator("fictional_lg_codes", mode="before")
     @classmethod
     def _fictional(cls, v: object) -> object:
-        from migrate.checks.check_digit import fictional_lg_codes
+        from migrate.mapping.model import declared_fictional_codes
 
-        if isinstance(v, list) and any(not isinstance(c, str) for c in v):
-            raise ValueError(
-                t(
-                    "コードは引用符で囲んでください ('992011'): YAML は 011002 を数値として読みます",
-                    "quote each code ('992011'): YAML reads 011002 as a number",
-                )
-            )
-        return fictional_lg_codes(v) if isinstance(v, list) else v
+        return declared_fictional_codes(v)
 
     @field_validator("sources")
     @classmethod
