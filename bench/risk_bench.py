@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 def bench_plan() -> Any:
     from migrate.plan.catalog import business_catalog
-    from migrate.plan.model import NationalStatus, RiskConfig
+    from migrate.plan.model import RiskConfig
     from migrate.plan.template import build_plan, load_template
 
     plan = build_plan(
@@ -33,29 +33,9 @@ def bench_plan() -> Any:
         deadline=dt.date(2026, 9, 30),  # ~30 working days after the planned finish
         deadline_reason="bench",
     )
-    businesses = []
-    for b in plan.businesses:
-        ms = []
-        for m in b.milestones:
-            if m.step is not None and m.step <= 10:
-                m = m.model_copy(
-                    update={
-                        "actual_start": dt.date(2024, 4, 1),
-                        "actual_finish": dt.date(2024, 9, 30),
-                        "status": NationalStatus.done,
-                    }
-                )
-            elif m.step == 11:
-                m = m.model_copy(
-                    update={
-                        "actual_start": dt.date(2024, 10, 1),
-                        "progress": 50.0,
-                        "status": NationalStatus.in_progress,
-                    }
-                )
-            ms.append(m)
-        businesses.append(b.model_copy(update={"milestones": tuple(ms)}))
-    return plan.model_copy(update={"businesses": tuple(businesses), "risk": RiskConfig(spread=0.2)})
+    from bench.plan_bench import with_actuals
+
+    return with_actuals(plan).model_copy(update={"risk": RiskConfig(spread=0.2)})
 
 
 def run(runs: int = 10_000, repeat: int = 3) -> tuple[int, int, float, Any]:
