@@ -218,3 +218,110 @@ def name_chars(findings: pl.DataFrame, value: str) -> pl.DataFrame:
 def cp932_bytes(e: pl.Expr) -> pl.Expr:
     """Length in CP932 bytes: ASCII and half-width katakana take 1 byte, everything else 2."""
     return e.str.len_chars() * 2 - e.str.count_matches(r"[\x{00}-\x{7F}\x{FF61}-\x{FF9F}]")
+
+
+# -- the family: which class each Charset checks, as the validator runs it and as exports say it --
+
+# The same classes in a syntax Python's re (frictionless, GX) and polars both read: literal characters.
+PY_CLASSES: dict[str, str] = {
+    "charset-zenkaku-kana": "[\u30a1-\u30f6\u30fc\u3000\u30fb\u30fd\u30fe]+",  # + ・ ヽ ヾ, as the validator
+    "charset-hankaku-digits": "[0-9]*",
+    "charset-hankaku-alnum": "[ -~]*",  # printable ASCII (docs/findings.md: "Only ASCII is allowed")
+    "charset-hankaku": "[ -~\uff61-\uff9f]*",
+    "charset-zenkaku": "[^\x00-\x7f\uff61-\uff9f]*",
+    "gaiji-private-use": "[^\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]*",
+}
+CODES = (*PY_CLASSES, "charset-outside-jis", "charset-outside-mj")
+
+
+def _class_code(it: Any) -> str | None:
+    from migrate.spec.model import Charset
+
+    return {
+        Charset.zenkaku_kana: "charset-zenkaku-kana",
+        Charset.hankaku_digits: "charset-hankaku-digits",
+        Charset.hankaku_alnum: "charset-hankaku-alnum",
+        Charset.hankaku: "charset-hankaku",
+        Charset.zenkaku: "charset-zenkaku",
+    }.get(it.charset)
+
+
+def _gaiji(it: Any) -> bool:
+    from migrate.spec.model import ItemType
+
+    return it.type in (ItemType.string, ItemType.code) or it.charset is not None
+
+
+def _repertoire(it: Any) -> str | None:
+    from migrate.spec.model import Charset
+
+    if it.charset == Charset.jisx0213:
+        return "charset-outside-jis"
+    if it.charset in (Charset.gyosei, Charset.zenkaku):
+        return "charset-outside-mj"
+    return None
+
+
+def compile_item(c: Any, it: Any) -> None:
+    v = pl.col(it.id)
+    sev = it.severity.value
+    code = _class_code(it)
+    if code == "charset-zenkaku-kana":
+        from migrate.checks.family import present
+
+        c.value(code, it.id, sev, ~present(v) | v.str.contains(ZENKAKU_KANA))
+    elif code == "charset-hankaku-digits":
+        c.value(code, it.id, sev, v.str.contains(r"^[0-9]*$"))
+    elif code == "charset-hankaku-alnum":
+        c.value(code, it.id, sev, v.str.contains(r"^[\x20-\x7E]*$"))
+    elif code == "charset-hankaku":
+        c.value(code, it.id, sev, v.str.contains(HANKAKU))
+    elif code == "charset-zenkaku":
+        c.value(code, it.id, sev, ~v.str.contains(HALF_WIDTH_CHAR))
+    rep = _repertoire(it)
+    if rep == "charset-outside-jis":
+        c.value(rep, it.id, sev, ~outside_jis(v))
+    elif rep == "charset-outside-mj":
+        # 行政事務標準文字 = MJ + MJ+; the published table has MJ only: a character outside may be MJ+.
+        c.value(rep, it.id, "warning", ~outside_mj(v))
+    if _gaiji(it):
+        c.value("gaiji-private-use", it.id, sev, ~v.str.contains(PUA))
+
+
+def _rep_note(it: Any) -> list[str]:
+    return [f"{it.id}: character set {it.charset.value}"] if _repertoire(it) else []
+
+
+def table_schema(x: Any, it: Any) -> Any:
+    from migrate.checks.family import TablePart
+    from migrate.checks.types import field_type
+
+    codes = [c for c in (_class_code(it), "gaiji-private-use" if _gaiji(it) else None) if c]
+    if not codes and not _repertoire(it):
+        return None
+    if field_type(it) != "string":
+        return TablePart(exact=False, not_exported=[f"{it.id}: character set {it.charset}"])
+    return TablePart(
+        patterns=[PY_CLASSES[c] for c in codes], exact=not _repertoire(it), not_exported=_rep_note(it)
+    )
+
+
+def gx(x: Any, it: Any) -> Any:
+    from migrate.checks.family import GxPart, gx_expectation
+
+    out = []
+    for code in (_class_code(it), "gaiji-private-use" if _gaiji(it) else None):
+        if code:
+            kwargs = {"regex": f"^(?:{PY_CLASSES[code]})$"}
+            out.append(
+                gx_expectation(x, it, "expect_column_values_to_match_regex", kwargs, "charset", code=code)
+            )
+    if not out and not _repertoire(it):
+        return None
+    return GxPart(out, exact=not _repertoire(it), not_exported=_rep_note(it))
+
+
+def _family() -> Any:
+    from migrate.checks.family import Family
+
+    return Family("charset", CODES, compile_item, table_schema=table_schema, gx=gx)

@@ -171,10 +171,11 @@ def diff(ctx: click.Context, old: str, new: str, fmt: str) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["frictionless", "gx", "xlsx"]),
+    type=click.Choice(["frictionless", "gx", "xlsx", "pandera"]),
     required=True,
     help="frictionless: Table Schema (with ENTITY) or Tabular Data Package; gx: Great Expectations "
-    "suite JSON (one suite with ENTITY, else a list; needs migrate[gx]); xlsx: Excel data dictionary.",
+    "suite JSON (one suite with ENTITY, else a list; needs migrate[gx]); xlsx: Excel data dictionary; "
+    "pandera: a Python module with the pandera (polars) schema of migrate's checks.",
 )
 @click.option(
     "-o",

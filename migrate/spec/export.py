@@ -15,28 +15,11 @@ from typing import Any
 
 from migrate.errors import UsageError
 from migrate.i18n import t
-from migrate.spec.model import Charset, CodeTable, Entity, Item, Spec
+from migrate.spec.model import CodeTable, Entity, Item, Spec
 
-FORMATS = ("frictionless", "gx", "xlsx")
+FORMATS = ("frictionless", "gx", "xlsx", "pandera")
 
-# 住民記録: lenient dates also accept non-calendar dates (2/29 of a non-leap year, 明治45年7月30日 as
-# recorded) and 不詳 forms (「令和○年頃」「年月日不詳」「推定…」「…上旬」). Exchanged dates are 西暦
-# YYYY-MM-DD, so: any YYYY-MM-DD with a plausible month/day, or text carrying a 不詳 marker.
-LENIENT_DATE_PATTERN = r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])|.*(不詳|頃|推定|上旬|中旬|下旬).*"
-ISO_DATE_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-ISO_DATETIME_PATTERN = (
-    r"[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?(Z|[+-][0-9]{2}:?[0-9]{2})?"
-)
-FLAG_VALUES = ("0", "1")
-
-# Character sets a regular expression can express exactly (unanchored); JIS X 0213 and
-# 行政事務標準文字 need a codec / character list and stay a description.
-CHARSET_PATTERNS: dict[Charset, str] = {
-    Charset.hankaku_digits: r"[0-9]+",
-    Charset.hankaku_alnum: r"[0-9A-Za-z]+",
-    Charset.zenkaku_kana: "[ァ-ヶー\u3000]+",  # 全角カタカナ, 長音, 全角スペース
-    Charset.hankaku: "[\u0020-\u007e\uff61-\uff9f]*",  # 基本データリスト X: printable ASCII and 半角カナ
-}
+# The rules are the check families' (migrate/checks): the exporters ask each family what it can say.
 
 
 def unanchored(pattern: str) -> str:
@@ -87,23 +70,6 @@ def anchored(pattern: str) -> str:
     return f"^(?:{non_capturing(unanchored(pattern))})$"
 
 
-def code_table_pattern(table: CodeTable) -> str | None:
-    """For tables that also accept a pattern (続柄 chains): the codes and the pattern as alternatives."""
-    if not table.pattern:
-        return None
-    codes = "|".join(re.escape(c) for c in table.values)
-    return f"({codes})|({unanchored(table.pattern)})"
-
-
-def value_pattern(item: Item) -> str | None:
-    """The unanchored regex a value of item must fully match, beyond type and enum, if any."""
-    if item.pattern:
-        return unanchored(item.pattern)
-    if item.charset in CHARSET_PATTERNS:
-        return CHARSET_PATTERNS[item.charset]
-    return None
-
-
 def references_in_business(spec: Spec, item: Item) -> tuple[str, str] | None:
     """(entity, item) when item references an item of the same business."""
     if not item.references:
@@ -141,6 +107,7 @@ def default_path(spec: Spec, entity_id: str | None, fmt: str, out_dir: Path = Pa
         "frictionless": ".schema.json" if entity_id else ".datapackage.json",
         "gx": ".gx-suite.json",
         "xlsx": ".xlsx",
+        "pandera": "_pandera.py",
     }[fmt]
     return out_dir / "specs" / f"{stem}{suffix}"
 
@@ -172,6 +139,11 @@ def export_spec(
 
         wb = data_dictionary(spec, code_tables, entity_id=entity_id)
         return ExportResult(fmt, write_workbook_atomically(wb, path))
+    if fmt == "pandera":
+        from migrate.spec.export_pandera import to_pandera
+
+        source = to_pandera(spec, code_tables, entity_id=entity_id)
+        return ExportResult(fmt, None, source) if to_stdout else ExportResult(fmt, write_text(path, source))
     doc: Any
     if fmt == "frictionless":
         from migrate.spec.export_frictionless import to_frictionless

@@ -13,16 +13,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from migrate import __version__
+from migrate.checks import FAMILIES
+from migrate.checks.family import ExportCtx, TablePart
 from migrate.i18n import t
-from migrate.spec.export import (
-    FLAG_VALUES,
-    LENIENT_DATE_PATTERN,
-    code_table_pattern,
-    grouped,
-    references_in_business,
-    selected_entities,
-    value_pattern,
-)
+from migrate.spec.export import grouped, references_in_business, selected_entities
 from migrate.spec.model import (
     CodeTable,
     DateRule,
@@ -147,46 +141,36 @@ def _en() -> bool:
     return get_lang() == "en"
 
 
+def patterns_together(patterns: list[str]) -> str:
+    """Several full-match patterns as one (Table Schema has one per field): lookaheads for all but the last."""
+    if len(patterns) == 1:
+        return grouped(patterns[0])
+    return "".join(f"(?=(?:{p})$)" for p in patterns[:-1]) + f"(?:{patterns[-1]})"
+
+
+def field_parts(spec: Spec, item: Item, code_tables: Mapping[str, CodeTable]) -> list[tuple[str, TablePart]]:
+    """What each check family says of item in Table Schema terms, in registry order."""
+    x = ExportCtx(spec, code_tables)
+    out = []
+    for fam in FAMILIES:
+        part = fam.table_schema(x, item) if fam.table_schema is not None else None
+        if part is not None:
+            out.append((fam.name, part))
+    return out
+
+
 def field(spec: Spec, item: Item, code_tables: Mapping[str, CodeTable]) -> dict[str, Any]:
-    """One Table Schema field descriptor for item."""
+    """One Table Schema field descriptor for item, from the check families' parts."""
     table = code_tables.get(item.code_table) if item.code_table else None
+    parts = [p for _, p in field_parts(spec, item, code_tables)]
+    ftype = next((p.type for p in parts if p.type), "string")
     constraints: dict[str, Any] = {}
-    ftype = "string"
-    pattern: str | None = None
-    if item.type == ItemType.integer:
-        ftype = "integer"
-    elif item.type == ItemType.decimal:
-        ftype = "number"
-    elif item.type == ItemType.datetime:
-        ftype = "datetime"
-    elif item.type == ItemType.date:
-        if item.effective_date_rule == DateRule.calendar:
-            ftype = "date"
-        else:
-            pattern = LENIENT_DATE_PATTERN
-    elif item.type == ItemType.flag:
-        constraints["enum"] = list(FLAG_VALUES)
-    if ftype == "string" and pattern is None:
-        if table is not None:
-            pattern = code_table_pattern(table)
-            if pattern is None:
-                constraints["enum"] = list(table.values)
-        if pattern is None and "enum" not in constraints:
-            pattern = value_pattern(item)
-    if item.required == Required.required:
-        constraints["required"] = True
-    if ftype == "string":
-        if item.min_length:
-            constraints["minLength"] = item.min_length
-        if item.max_length:
-            constraints["maxLength"] = item.max_length
-        if pattern:
-            constraints["pattern"] = grouped(pattern)
-    if ftype in ("integer", "number") and item.range is not None:
-        if item.range.min is not None:
-            constraints["minimum"] = int(item.range.min) if ftype == "integer" else item.range.min
-        if item.range.max is not None:
-            constraints["maximum"] = int(item.range.max) if ftype == "integer" else item.range.max
+    for p in parts:
+        constraints.update(p.constraints)
+    patterns = [q for p in parts for q in p.patterns]
+    if patterns:
+        constraints["pattern"] = patterns_together(patterns)
+    not_exported = [n for p in parts for n in p.not_exported]
     desc: dict[str, Any] = {
         "name": item.id,
         "title": item.name_en if _en() else item.name_ja,
@@ -213,6 +197,7 @@ def field(spec: Spec, item: Item, code_tables: Mapping[str, CodeTable]) -> dict[
             "sensitivity": item.sensitivity.value,
             "references": item.references,
             "provenance": spec.provenance_of(item).value,
+            "not_exported": not_exported or None,
         }.items()
         if v is not None
     }

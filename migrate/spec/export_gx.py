@@ -16,25 +16,15 @@ from collections.abc import Mapping
 from typing import Any
 
 from migrate import __version__
+from migrate.checks import FAMILIES
+from migrate.checks.family import ExportCtx, GxPart, gx_expectation
 from migrate.errors import ConfigError
 from migrate.i18n import t
-from migrate.spec.export import (
-    FLAG_VALUES,
-    ISO_DATETIME_PATTERN,
-    LENIENT_DATE_PATTERN,
-    anchored,
-    code_table_pattern,
-    selected_entities,
-    value_pattern,
-)
+from migrate.spec.export import non_capturing, selected_entities
 from migrate.spec.model import (
     CodeTable,
-    DateRule,
     Entity,
     Item,
-    ItemType,
-    LengthUnit,
-    Required,
     Severity,
     Spec,
 )
@@ -70,125 +60,32 @@ def _item_meta(spec: Spec, item: Item, check: str) -> dict[str, Any]:
     }
 
 
-def item_expectations(spec: Spec, item: Item, code_tables: Mapping[str, CodeTable]) -> list[dict[str, Any]]:
-    """The expectations for one item's column, in a stable order."""
-    col = item.id
-    sev = GX_SEVERITY[item.severity]
-    out = [_exp("expect_column_to_exist", {"column": col}, _item_meta(spec, item, "column-exists"))]
-    if item.required == Required.required:
-        out.append(
-            _exp(
-                "expect_column_values_to_not_be_null",
-                {"column": col},
-                _item_meta(spec, item, "required"),
-                sev,
-            )
-        )
-    if (item.max_length or item.min_length) and item.type in (ItemType.string, ItemType.code):
-        kwargs: dict[str, Any] = {"column": col}
-        if item.min_length:
-            kwargs["min_value"] = item.min_length
-        if item.max_length:
-            kwargs["max_value"] = item.max_length
-        meta = _item_meta(spec, item, "length")
-        if spec.length_unit_of(item) == LengthUnit.cp932_bytes:
-            # Byte limits cannot be expressed; n bytes ⇒ at most n characters, a necessary condition.
-            meta["length_unit"] = "cp932-bytes"
-            meta["note"] = "limit counts CP932 bytes; checked here as characters (necessary condition only)"
-            kwargs.pop("min_value", None)
-        if len(kwargs) > 1:
-            out.append(_exp("expect_column_value_lengths_to_be_between", kwargs, meta, sev))
-    table = code_tables.get(item.code_table) if item.code_table else None
-    regex: str | None = None
-    if item.type == ItemType.flag:
-        out.append(
-            _exp(
-                "expect_column_values_to_be_in_set",
-                {"column": col, "value_set": list(FLAG_VALUES)},
-                _item_meta(spec, item, "flag"),
-                sev,
-            )
-        )
-    elif table is not None:
-        regex = code_table_pattern(table)
-        if regex is None:
-            meta = {**_item_meta(spec, item, "code-table"), "code_table": table.id}
-            out.append(
-                _exp(
-                    "expect_column_values_to_be_in_set",
-                    {"column": col, "value_set": list(table.values)},
-                    meta,
-                    sev,
-                )
-            )
-    elif item.type == ItemType.integer:
-        regex = INTEGER_PATTERN
-    elif item.type == ItemType.decimal:
-        regex = _decimal_pattern(item.scale)
-    elif item.type == ItemType.datetime:
-        regex = ISO_DATETIME_PATTERN
-    elif item.type == ItemType.date:
-        if item.effective_date_rule == DateRule.calendar:
-            out.append(
-                _exp(
-                    "expect_column_values_to_match_strftime_format",
-                    {"column": col, "strftime_format": "%Y-%m-%d"},
-                    _item_meta(spec, item, "calendar-date"),
-                    sev,
-                )
-            )
-        else:
-            regex = LENIENT_DATE_PATTERN
-    if regex is not None:
-        check = "code-table" if table is not None else f"{item.type.value}-format"
-        out.append(
-            _exp(
-                "expect_column_values_to_match_regex",
-                {"column": col, "regex": anchored(regex)},
-                _item_meta(spec, item, check),
-                sev,
-            )
-        )
-    pattern = value_pattern(item) if table is None and item.type == ItemType.string else None
-    if pattern is not None:
-        out.append(
-            _exp(
-                "expect_column_values_to_match_regex",
-                {"column": col, "regex": anchored(pattern)},
-                _item_meta(spec, item, "pattern" if item.pattern else "charset"),
-                sev,
-            )
-        )
-    if item.pattern and item.charset and item.type == ItemType.string:
-        # The pattern won above; keep the character set too when a regex can say it.
-        cs = value_pattern(item.model_copy(update={"pattern": None}))
-        if cs is not None:
-            out.append(
-                _exp(
-                    "expect_column_values_to_match_regex",
-                    {"column": col, "regex": anchored(cs)},
-                    _item_meta(spec, item, "charset"),
-                    sev,
-                )
-            )
+def item_parts(spec: Spec, item: Item, code_tables: Mapping[str, CodeTable]) -> list[tuple[str, GxPart]]:
+    """What each check family says of item as GX expectations, in registry order."""
+    x = ExportCtx(spec, code_tables)
+    out = []
+    for fam in FAMILIES:
+        part = fam.gx(x, item) if fam.gx is not None else None
+        if part is not None:
+            out.append((fam.name, part))
     return out
 
 
-def _not_exported(spec: Spec, entity: Entity) -> list[str]:
-    notes = []
-    for it in entity.items:
-        if it.check_digit:
-            notes.append(f"{it.id}: check digit {it.check_digit.value}")
-        if it.charset and it.charset.value in ("jisx0213", "gyosei", "zenkaku"):
-            notes.append(f"{it.id}: character set {it.charset.value}")
-        if it.required == Required.conditional:
-            notes.append(f"{it.id}: conditionally required ({it.condition or ''})")
-        if it.range is not None:
-            notes.append(f"{it.id}: range {it.range.min}..{it.range.max}")
-        if it.max_length and spec.length_unit_of(it) == LengthUnit.cp932_bytes:
-            notes.append(f"{it.id}: {it.max_length} CP932 bytes")
-        if it.references:
-            notes.append(f"{it.id}: references {it.references}")
+def item_expectations(spec: Spec, item: Item, code_tables: Mapping[str, CodeTable]) -> list[dict[str, Any]]:
+    """The expectations for one item's column, in a stable order (the registry's)."""
+    exists = gx_expectation(ExportCtx(spec, code_tables), item, "expect_column_to_exist", {}, "column-exists")
+    exists["severity"] = "critical"
+    out = [exists]
+    for _, part in item_parts(spec, item, code_tables):
+        for exp in part.expectations:
+            if "regex" in exp["kwargs"]:  # pandas' str.contains warns on capture groups
+                exp["kwargs"]["regex"] = non_capturing(exp["kwargs"]["regex"])
+            out.append(exp)
+    return out
+
+
+def _not_exported(spec: Spec, entity: Entity, code_tables: Mapping[str, CodeTable]) -> list[str]:
+    notes = [n for it in entity.items for _, p in item_parts(spec, it, code_tables) for n in p.not_exported]
     notes.extend(f"rule {r.id}: {r.left} {r.op} {r.right}" for r in entity.rules)
     return notes
 
@@ -224,7 +121,7 @@ def suite_dict(spec: Spec, entity: Entity, code_tables: Mapping[str, CodeTable])
                 "entity_name_en": entity.name_en,
                 "primary_key": entity.primary_key,
                 "read_as": "all columns as text (dtype=str); empty cells as null",
-                "not_exported": _not_exported(spec, entity),
+                "not_exported": _not_exported(spec, entity, code_tables),
             }
         },
         "notes": t(

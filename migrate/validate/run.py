@@ -166,9 +166,13 @@ def _pandera() -> Any:
         sys.meta_path.insert(0, hook)
         try:
             pa = importlib.import_module("pandera.polars")
-            # pandera looks for its pandas types once, at the first validation, and remembers the answer
-            checks = importlib.import_module("pandera.backends.register_checks")
-            getattr(checks, "_load_get_backend_types_from_mro", lambda: None)()
+            # pandera looks for its pandas types at the first validation and remembers the answer: one
+            # tiny validation through the public API while pandas looks absent. Should a release stop
+            # remembering, pandas is imported later: slower, the same verdicts (tests/validate/
+            # test_pandera_contract.py pins both).
+            ok = pa.Check(lambda d: d.lazyframe.select(pl.col(d.key).is_not_null()))
+            warm = pa.DataFrameSchema({"a": pa.Column(pl.Int8, checks=[ok])})
+            warm.validate(pl.DataFrame({"a": [1]}, {"a": pl.Int8}))
             return pa
         finally:
             sys.meta_path.remove(hook)
