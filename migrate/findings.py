@@ -113,6 +113,22 @@ REGISTRY: dict[str, FindingType] = {
             "being validated (a re-delivery mid-run); no result is kept and it is validated again next run.",
         ),
         _T(
+            "file-timeout",
+            "error",
+            "制限時間内に検証が終わらない",
+            "validation over the time limit",
+            "Nightly: validating the delivery took longer than the suite's file_timeout (checked at every piece "
+            "read); it is stopped, no result is kept, the night goes on and it is validated again next run.",
+        ),
+        _T(
+            "worker-lost",
+            "error",
+            "検証中のワーカーが失われた",
+            "worker lost",
+            "Nightly: the process validating the delivery died (killed, out of memory, host down), and again on "
+            "the one retry elsewhere; it is recorded, never dropped, and validated again next run.",
+        ),
+        _T(
             "file-not-regular",
             "error",
             "通常のファイルではない",
