@@ -52,8 +52,62 @@ def _available(name: str) -> bool:
     return importlib.util.find_spec(module) is not None
 
 
+def _localise(cmd: click.Command) -> click.Command:
+    """Every command renders help through the translating formatter (migrate.cli.lang)."""
+    from migrate.cli.lang import MigrateContext
+
+    cmd.context_class = MigrateContext
+    if isinstance(cmd, click.Group):
+        for sub in cmd.commands.values():
+            _localise(sub)
+    return cmd
+
+
+def _prescan_lang(args: list[str]) -> None:
+    """--lang must hold before any --help is rendered (eager options run before --lang's value)."""
+    lang = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            lang = args[i + 1]
+        elif arg.startswith("--lang="):
+            lang = arg.partition("=")[2]
+    set_lang(lang if lang in ("ja", "en") else None)
+
+
 class MigrateGroup(click.Group):
     """Loads subcommands lazily and converts every error to a message and exit code, here only."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from migrate.cli.lang import MigrateContext
+
+        self.context_class = MigrateContext
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        _prescan_lang(args)
+        return super().parse_args(ctx, args)
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """click's standalone main, with its usage errors shown in the current language."""
+        from migrate.cli.lang import show_usage_error
+
+        if not kwargs.pop("standalone_mode", True):
+            return super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
+        try:
+            rv = super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
+        except click.UsageError as exc:
+            exc.message = clean(exc.message, layout=False)  # type: ignore[misc]  # Final in click's stubs only
+            show_usage_error(exc)
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.exceptions.Abort:
+            click.echo(t("中断しました", "Aborted!"), err=True)
+            sys.exit(1)
+        sys.exit(rv if isinstance(rv, int) else 0)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *(n for n in LAZY_COMMANDS if _available(n))])
@@ -63,7 +117,7 @@ class MigrateGroup(click.Group):
             module, _, attr = LAZY_COMMANDS[cmd_name].partition(":")
             cmd = getattr(importlib.import_module(module), attr)
             assert isinstance(cmd, click.Command)
-            return cmd
+            return _localise(cmd)
         return super().get_command(ctx, cmd_name)
 
     def invoke(self, ctx: click.Context) -> Any:
@@ -115,6 +169,7 @@ class MigrateGroup(click.Group):
     default="ja",
     show_default=True,
     help="Message language / 表示言語.",
+    is_eager=True,
 )
 @click.option(
     "--specs",

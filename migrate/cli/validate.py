@@ -75,7 +75,12 @@ def _parse_ref(value: str) -> tuple[str, Path, str | None]:
 @click.option("--encoding", help="Force an encoding (cp932, utf-8, euc-jp); default: detected.")
 @click.option("--delimiter", help="Field separator (default: detected; tab for .tsv).")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json", "junit"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "junit"]),
+    default="text",
+    show_default=True,
+    help="Output format: text summary, versioned JSON or JUnit XML.",
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the output to a file (atomic).")
 @click.option("--report", "report_fmt", type=click.Choice(["xlsx", "html"]), help="Also write a report.")
@@ -87,7 +92,11 @@ def _parse_ref(value: str) -> tuple[str, Path, str | None]:
     help="Cap the findings listed in json/junit (default: all; 0 = none). The text summary lists 10.",
 )
 @click.option(
-    "--fail-on", type=click.Choice(["error", "warning", "never"]), default="error", show_default=True
+    "--fail-on",
+    type=click.Choice(["error", "warning", "never"]),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding of this severity or worse is found (never: always 0).",
 )
 @click.option(
     "--mod11-remainder-one",
