@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner, Result
@@ -28,3 +29,23 @@ def _reset_lang(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 def run(*args: str, input: str | None = None) -> Result:
     """Invoke the CLI in-process as a user would, with the repo's specs."""
     return CliRunner().invoke(cli, ["--specs", str(SPECS), *args], input=input, catch_exceptions=False)
+
+
+_REAL_LOAD: dict[str, Any] = {}
+_REGISTRIES: dict[str, Any] = {}
+
+
+def share_registry(monkeypatch: Any) -> None:
+    """Load each specs folder once per test process: the registry is read-only and parsing ~20 specs
+    per CLI call would dominate the run time (CLI tests call this from an autouse fixture)."""
+    import migrate.spec.loader as loader
+
+    real = _REAL_LOAD.setdefault("load", loader.load_registry)
+
+    def cached(root: Any = None) -> Any:
+        key = str(Path(root).resolve()) if root is not None else ""
+        if key not in _REGISTRIES:
+            _REGISTRIES[key] = real(root)
+        return _REGISTRIES[key]
+
+    monkeypatch.setattr(loader, "load_registry", cached)

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from migrate.checkdigit import my_number_check_digit
-from tests.conftest import FIXTURES, SPECS, run
+from tests.conftest import FIXTURES, SPECS, run, share_registry
 
 WORKBOOK = FIXTURES / "official" / "digital-agency-item-definition-031-atena-bango.xlsx"
 ITEM_SHEET = "項目定義書（住登外者宛名番号管理）住登外者宛名基本情報"
@@ -26,23 +26,7 @@ REQUIRED = {"必須": "required", "条件付き必須": "conditional", "任意":
 
 @pytest.fixture(autouse=True)
 def _shared_registry(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each specs folder is parsed once for the module (read-only; parsing ~20 specs per CLI call
-    would dominate the run time)."""
-    import migrate.spec.loader as loader
-
-    real = _REAL.setdefault("load", loader.load_registry)
-
-    def cached(root: Any = None) -> Any:
-        key = str(Path(root).resolve()) if root is not None else ""
-        if key not in _REGISTRIES:
-            _REGISTRIES[key] = real(root)
-        return _REGISTRIES[key]
-
-    monkeypatch.setattr(loader, "load_registry", cached)
-
-
-_REAL: dict[str, Any] = {}
-_REGISTRIES: dict[str, Any] = {}
+    share_registry(monkeypatch)
 
 
 def _published_items() -> list[dict[str, Any]]:

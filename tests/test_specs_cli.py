@@ -11,28 +11,12 @@ import pytest
 from click.testing import CliRunner, Result
 
 from migrate.cli import cli
-from tests.conftest import SPECS, run
+from tests.conftest import SPECS, run, share_registry
 
 
 @pytest.fixture(autouse=True)
 def _shared_registry(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Load each specs folder once per session: the registry is read-only and parsing ~20 specs
-    per CLI call would dominate the run time."""
-    import migrate.spec.loader as loader
-
-    real = _REAL_LOAD.setdefault("load", loader.load_registry)
-
-    def cached(root: Any = None) -> Any:
-        key = str(Path(root).resolve()) if root is not None else ""
-        if key not in _REGISTRIES:
-            _REGISTRIES[key] = real(root)
-        return _REGISTRIES[key]
-
-    monkeypatch.setattr(loader, "load_registry", cached)
-
-
-_REAL_LOAD: dict[str, Any] = {}
-_REGISTRIES: dict[str, Any] = {}
+    share_registry(monkeypatch)
 
 
 def _json(result: Result) -> dict[str, Any]:

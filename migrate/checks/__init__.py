@@ -6,6 +6,8 @@ validate/compile.py and the exporters (spec/export_*.py) loop over FAMILIES.
 
 from __future__ import annotations
 
+from typing import Any, Literal
+
 from migrate.checks import (
     charset,
     check_digit,
@@ -21,7 +23,8 @@ from migrate.checks import (
     transforms,
     types,
 )
-from migrate.checks.family import Family
+from migrate.checks.family import ExportCtx, Family
+from migrate.spec.model import Item
 
 FAMILIES: tuple[Family, ...] = (
     required.FAMILY,
@@ -46,3 +49,14 @@ NOT_STANDALONE = frozenset(
 
 def family_of(code: str) -> Family:
     return next(f for f in FAMILIES if code in f.codes)
+
+
+def family_parts(x: ExportCtx, item: Item, export: Literal["table_schema", "gx"]) -> list[tuple[str, Any]]:
+    """What each family says of item in one export's terms (Table Schema or GX), in registry order."""
+    out = []
+    for fam in FAMILIES:
+        fn = getattr(fam, export)
+        part = fn(x, item) if fn is not None else None
+        if part is not None:
+            out.append((fam.name, part))
+    return out

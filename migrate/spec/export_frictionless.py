@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from migrate import __version__
-from migrate.checks import FAMILIES
+from migrate.checks import family_parts
 from migrate.checks.family import ExportCtx, TablePart
 from migrate.i18n import t
 from migrate.spec.export import grouped, references_in_business, selected_entities
@@ -150,13 +150,7 @@ def patterns_together(patterns: list[str]) -> str:
 
 def field_parts(spec: Spec, item: Item, code_tables: Mapping[str, CodeTable]) -> list[tuple[str, TablePart]]:
     """What each check family says of item in Table Schema terms, in registry order."""
-    x = ExportCtx(spec, code_tables)
-    out = []
-    for fam in FAMILIES:
-        part = fam.table_schema(x, item) if fam.table_schema is not None else None
-        if part is not None:
-            out.append((fam.name, part))
-    return out
+    return family_parts(ExportCtx(spec, code_tables), item, "table_schema")
 
 
 def field(spec: Spec, item: Item, code_tables: Mapping[str, CodeTable]) -> dict[str, Any]:

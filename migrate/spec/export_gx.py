@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from migrate import __version__
-from migrate.checks import FAMILIES
+from migrate.checks import family_parts
 from migrate.checks.family import ExportCtx, GxPart, gx_expectation
 from migrate.errors import ConfigError
 from migrate.i18n import t
@@ -62,13 +62,7 @@ def _item_meta(spec: Spec, item: Item, check: str) -> dict[str, Any]:
 
 def item_parts(spec: Spec, item: Item, code_tables: Mapping[str, CodeTable]) -> list[tuple[str, GxPart]]:
     """What each check family says of item as GX expectations, in registry order."""
-    x = ExportCtx(spec, code_tables)
-    out = []
-    for fam in FAMILIES:
-        part = fam.gx(x, item) if fam.gx is not None else None
-        if part is not None:
-            out.append((fam.name, part))
-    return out
+    return family_parts(ExportCtx(spec, code_tables), item, "gx")
 
 
 def item_expectations(spec: Spec, item: Item, code_tables: Mapping[str, CodeTable]) -> list[dict[str, Any]]:
