@@ -63,7 +63,7 @@ def run(files: int = 200, repeat: int = 1) -> dict[str, float]:
     """Best wall seconds of `repeat` nights per executor, and the cluster's start-up."""
     from distributed import LocalCluster
 
-    from migrate.spec.loader import load_registry
+    from migrate.standard.loader import load_registry
 
     registry = load_registry(ROOT / "specs")
     with tempfile.TemporaryDirectory(prefix="nightly-bench-") as tmp:

@@ -157,7 +157,7 @@ def _write_standard_slice(big: Path, out: Path, mapping: str) -> None:
     from migrate.io.csvfile import LINE, read_table
     from migrate.mapping.apply import apply_mapping
     from migrate.mapping.load import load_mapping
-    from migrate.spec.loader import load_registry
+    from migrate.standard.loader import load_registry
 
     head = big.with_suffix(".head.csv")
     with open(big, "rb") as src, open(head, "wb") as dst:

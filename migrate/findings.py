@@ -361,7 +361,3 @@ REGISTRY: dict[str, FindingType] = {
         ),
     )
 }
-
-
-def finding_type(code: str) -> FindingType:
-    return REGISTRY[code]

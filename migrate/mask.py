@@ -170,16 +170,6 @@ def mask_expr(e: pl.Expr, sensitivity: str, show_values: bool) -> pl.Expr:
     return redact_expr(redact_expr(e).str.slice(0, 60))
 
 
-def mask_value(value: str | None, sensitivity: str, show_values: bool = False) -> str | None:
-    if value is None:
-        return None
-    if sensitivity == "my-number":
-        return MY_NUMBER_MASK
-    if sensitivity == "personal" and not show_values:
-        return value[:1] + "＊＊＊" if value else value
-    return redact(redact(value)[:60])
-
-
 # -- a header row that is really data -----------------------------------------------------------
 
 _DATE_SHAPES = re.compile(

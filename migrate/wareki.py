@@ -149,7 +149,3 @@ def fiscal_year_label(d: dt.date) -> str:
 
 # 不詳 forms the 住民記録 standard allows for lenient dates (「令和○年頃」「年月日不詳」「推定…」「…上旬」).
 FUSHO_RE = re.compile(r"(不詳|頃|推定|上旬|中旬|下旬|不明|○|〇)")
-
-
-def is_fusho(value: str) -> bool:
-    return bool(FUSHO_RE.search(value))

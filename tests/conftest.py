@@ -38,7 +38,7 @@ _REGISTRIES: dict[str, Any] = {}
 def share_registry(monkeypatch: Any) -> None:
     """Load each specs folder once per test process: the registry is read-only and parsing ~20 specs
     per CLI call would dominate the run time (CLI tests call this from an autouse fixture)."""
-    import migrate.spec.loader as loader
+    import migrate.standard.loader as loader
 
     real = _REAL_LOAD.setdefault("load", loader.load_registry)
 

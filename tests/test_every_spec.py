@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from migrate.spec.loader import SpecRegistry, load_registry
-from migrate.spec.model import Entity, Spec
-from migrate.spec.sample import generate, load_ref_values, write_sample
+from migrate.standard.loader import SpecRegistry, load_registry
+from migrate.standard.model import Entity, Spec
+from migrate.standard.sample import generate, load_ref_values, write_sample
 from migrate.validate.run import ValidationResult, load_refs, validate_file
 from tests.conftest import SPECS
 

@@ -49,7 +49,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Any]:
     out = tmp_path_factory.mktemp("imp") / "specs" / "atena" / "1.0.yaml"
     result = run("specs", "import", str(WORKBOOK), "--business", "atena", "-o", str(out))
     assert result.exit_code == 0, result.output
-    from migrate.spec.loader import load_spec_file
+    from migrate.standard.loader import load_spec_file
 
     return out, load_spec_file(out)
 
@@ -261,7 +261,7 @@ def _good_rows() -> list[dict[str, str]]:
 
 
 def _write(path: Path, rows: list[dict[str, str]], header: str = "romaji") -> Path:
-    from migrate.spec.loader import load_registry
+    from migrate.standard.loader import load_registry
 
     entity = load_registry(SPECS).entity(ENTITY)[1]
     label = {"romaji": lambda i: i.romaji, "name": lambda i: i.name_ja, "id": lambda i: i.std_id}[header]
@@ -355,7 +355,7 @@ def test_import_to_stdout_says_code_tables_are_not_written() -> None:
 
 def test_overlay_errors_name_file_and_line(tmp_path: Path) -> None:
     from migrate.errors import ConfigError
-    from migrate.spec.loader import load_spec_file
+    from migrate.standard.loader import load_spec_file
 
     spec = tmp_path / "1.0.yaml"
     shutil.copy(SPECS / "atena" / "1.0.yaml", spec)
@@ -435,7 +435,7 @@ def _types_workbook(path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def types_spec(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    from migrate.spec.loader import load_spec_file
+    from migrate.standard.loader import load_spec_file
 
     tmp = tmp_path_factory.mktemp("types")
     out = tmp / "shiken" / "1.2.yaml"
@@ -481,7 +481,7 @@ def test_numeric_and_other_types(types_spec: Any) -> None:
 def test_numeric_checks(types_spec: Any, item: str, good: list[str], bad: list[str]) -> None:
     import polars as pl
 
-    from migrate.spec.loader import load_registry
+    from migrate.standard.loader import load_registry
     from migrate.validate.compile import compile_checks
 
     spec = types_spec
@@ -501,7 +501,7 @@ def test_numeric_checks(types_spec: Any, item: str, good: list[str], bad: list[s
 def test_plan_mapping_takes_names_romaji_and_ids_as_headers() -> None:
     """The mapping-free plan (the CSV reader's header rule aside) finds every item by any of the three."""
     from migrate.mapping.apply import plan_mapping
-    from migrate.spec.loader import load_registry
+    from migrate.standard.loader import load_registry
 
     entity = load_registry(SPECS).entity(ENTITY)[1]
     for label in (lambda i: i.name_ja, lambda i: i.romaji, lambda i: i.std_id):

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from migrate.cli import cli
-from migrate.spec.loader import SpecRegistry, load_registry
+from migrate.standard.loader import SpecRegistry, load_registry
 from tests.conftest import SPECS
 
 # The 20 businesses of the programme (domain notes): ids used throughout the product.

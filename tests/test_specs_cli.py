@@ -250,8 +250,8 @@ def test_export_frictionless_schema_validates_csv(tmp_path: Path) -> None:
 
 
 def test_frictionless_code_table_with_pattern() -> None:
-    from migrate.spec.export_frictionless import to_frictionless
-    from migrate.spec.loader import load_registry
+    from migrate.standard.export_frictionless import to_frictionless
+    from migrate.standard.loader import load_registry
 
     reg = load_registry(SPECS)
     schema = to_frictionless(reg.get("juki@4.0"), reg.code_tables, entity_id="jumin")
@@ -263,9 +263,9 @@ def test_frictionless_code_table_with_pattern() -> None:
 
 
 def test_frictionless_cp932_byte_length_described() -> None:
-    from migrate.spec.export_frictionless import field
-    from migrate.spec.loader import load_registry
-    from migrate.spec.model import LengthUnit
+    from migrate.standard.export_frictionless import field
+    from migrate.standard.loader import load_registry
+    from migrate.standard.model import LengthUnit
 
     reg = load_registry(SPECS)
     spec = reg.get("juki@4.0")
@@ -353,7 +353,7 @@ def test_main_path_does_not_import_heavy_modules() -> None:
 
     code = (
         "import sys; from migrate.cli import cli;"
-        "import migrate.cli.specs, migrate.spec.export, migrate.spec.diff, migrate.xlsx;"
+        "import migrate.cli.specs, migrate.standard.export, migrate.standard.diff, migrate.xlsx;"
         "heavy = ('great_expectations', 'frictionless', 'openpyxl', 'polars');"
         "print(','.join(m for m in heavy if m in sys.modules))"
     )
@@ -454,7 +454,7 @@ def test_xlsx_helpers() -> None:
 
     import openpyxl
 
-    from migrate.spec.model import Severity
+    from migrate.standard.model import Severity
     from migrate.xlsx import looks_like_formula, safe_value, set_cell, sheet_title
 
     assert looks_like_formula("=A1") and looks_like_formula("-1") and looks_like_formula("\tx")
@@ -510,8 +510,8 @@ GOOD_ROWS: list[list[Any]] = [
 
 
 def test_import_official_workbook(tmp_path: Path) -> None:
-    from migrate.spec.loader import load_spec_file
-    from migrate.spec.model import Provenance, Required, Sensitivity
+    from migrate.standard.loader import load_spec_file
+    from migrate.standard.model import Provenance, Required, Sensitivity
 
     book = _workbook(tmp_path / OFFICIAL_NAME, GOOD_ROWS)
     out = tmp_path / "juki" / "2.1.yaml"
@@ -592,7 +592,7 @@ def test_import_json_envelope(tmp_path: Path) -> None:
 def test_import_new_business_with_layout_and_version(tmp_path: Path) -> None:
     import openpyxl
 
-    from migrate.spec.loader import load_spec_file
+    from migrate.standard.loader import load_spec_file
 
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -717,7 +717,7 @@ def test_import_broken_layout_exit_3_with_line(tmp_path: Path, text: str, line: 
 
 
 def test_default_layout_is_valid() -> None:
-    from migrate.spec.importer import load_layout
+    from migrate.standard.importer import load_layout
 
     layout = load_layout()
     assert layout.header_row == "auto"
@@ -726,7 +726,7 @@ def test_default_layout_is_valid() -> None:
 
 def test_import_round_trip_of_exported_dictionary_headings(tmp_path: Path) -> None:
     """Our own data dictionary reads back with a layout naming its headings."""
-    from migrate.spec.loader import load_spec_file
+    from migrate.standard.loader import load_spec_file
 
     out = tmp_path / "dd.xlsx"
     assert run("specs", "export", "juki@4.0", "setai", "--format", "xlsx", "-o", str(out)).exit_code == 0
@@ -779,7 +779,7 @@ def test_cli_help_lists_new_commands() -> None:
 def test_anchored_patterns_match_whole_values_without_capture_groups(
     pattern: str, good: str, bad: str
 ) -> None:
-    from migrate.spec.export import anchored
+    from migrate.standard.export import anchored
 
     rx = re.compile(anchored(pattern))
     assert rx.groups == 0

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from migrate.checkdigit import my_number_valid
-from migrate.spec.loader import load_registry
-from migrate.spec.sample import (
+from migrate.standard.loader import load_registry
+from migrate.standard.sample import (
     MY_NUMBER_PREFIX,
     Sample,
     SampleError,

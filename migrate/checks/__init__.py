@@ -24,7 +24,7 @@ from migrate.checks import (
     types,
 )
 from migrate.checks.family import ExportCtx, Family
-from migrate.spec.model import Item
+from migrate.standard.model import Item
 
 FAMILIES: tuple[Family, ...] = (
     required.FAMILY,

@@ -235,7 +235,7 @@ CODES = (*PY_CLASSES, "charset-outside-jis", "charset-outside-mj")
 
 
 def _class_code(it: Any) -> str | None:
-    from migrate.spec.model import Charset
+    from migrate.standard.model import Charset
 
     return {
         Charset.zenkaku_kana: "charset-zenkaku-kana",
@@ -247,13 +247,13 @@ def _class_code(it: Any) -> str | None:
 
 
 def _gaiji(it: Any) -> bool:
-    from migrate.spec.model import ItemType
+    from migrate.standard.model import ItemType
 
     return it.type in (ItemType.string, ItemType.code) or it.charset is not None
 
 
 def _repertoire(it: Any) -> str | None:
-    from migrate.spec.model import Charset
+    from migrate.standard.model import Charset
 
     if it.charset == Charset.jisx0213:
         return "charset-outside-jis"

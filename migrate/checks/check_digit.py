@@ -113,7 +113,7 @@ CODES = ("check-digit-invalid", "lg-code-unknown")
 
 
 def compile_item(c: Any, it: Any) -> None:
-    from migrate.spec.model import CheckDigit
+    from migrate.standard.model import CheckDigit
 
     if it.check_digit is None:
         return

@@ -9,7 +9,7 @@ from __future__ import annotations
 import polars as pl
 
 from migrate.checks.family import Ctx, ExportCtx, Family, GxPart, TablePart, gx_expectation
-from migrate.spec.model import DateRule, Item, ItemType
+from migrate.standard.model import DateRule, Item, ItemType
 from migrate.wareki import FUSHO_RE
 
 CODES = ("date-invalid",)

@@ -16,10 +16,10 @@ from typing import TYPE_CHECKING, Any
 import polars as pl
 
 from migrate.checkdigit import Mod11RemainderOne
-from migrate.spec.model import CodeTable, Entity, Item, Severity, Spec
+from migrate.standard.model import CodeTable, Entity, Item, Severity, Spec
 
 if TYPE_CHECKING:
-    from migrate.spec.loader import SpecRegistry
+    from migrate.standard.loader import SpecRegistry
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import polars as pl
 from migrate.checks import charset as cs
 from migrate.checks.family import Ctx, ExportCtx, Family, GxPart, TablePart, gx_expectation, present
 from migrate.checks.types import field_type
-from migrate.spec.model import Item, LengthUnit
+from migrate.standard.model import Item, LengthUnit
 
 CODES = ("length-exceeded", "byte-length-exceeded", "length-short")
 

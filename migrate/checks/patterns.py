@@ -6,7 +6,7 @@ import polars as pl
 
 from migrate.checks.family import Ctx, ExportCtx, Family, GxPart, TablePart, gx_expectation
 from migrate.checks.types import field_type
-from migrate.spec.model import Item
+from migrate.standard.model import Item
 
 CODES = ("pattern-mismatch",)
 

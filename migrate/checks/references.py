@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from migrate.checks.family import Ctx, ExportCtx, Family, GxPart, TablePart
-from migrate.spec.model import Item
+from migrate.standard.model import Item
 
 CODES = ("reference-missing",)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from migrate.checks.family import Ctx, ExportCtx, Family, GxPart, TablePart, gx_expectation, present
-from migrate.spec.model import Item, Required
+from migrate.standard.model import Item, Required
 
 CODES = ("required-missing", "conditional-required-missing")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import polars as pl
 
 from migrate.checks.family import Ctx, Family
-from migrate.spec.model import ItemType
+from migrate.standard.model import ItemType
 
 CODES = ("rule-violated",)
 

@@ -11,7 +11,7 @@ from typing import Any
 import polars as pl
 
 from migrate.checks.family import Ctx, ExportCtx, Family, GxPart, TablePart, gx_expectation
-from migrate.spec.model import Item, ItemType
+from migrate.standard.model import Item, ItemType
 
 CODES = ("type-integer", "type-decimal", "flag-invalid", "datetime-invalid", "time-invalid", "year-invalid")
 FLAG_VALUES = ("0", "1")

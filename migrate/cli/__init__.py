@@ -41,7 +41,7 @@ class AppContext:
 
     def registry(self) -> Any:
         if self._registry is None:
-            from migrate.spec.loader import load_registry
+            from migrate.standard.loader import load_registry
 
             self._registry = load_registry(self.specs_dir)
         return self._registry

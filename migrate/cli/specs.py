@@ -22,7 +22,7 @@ def specs() -> None:
 @click.pass_context
 def list_(ctx: click.Context, fmt: str) -> None:
     """List the businesses with ministry, versions, entity and item counts."""
-    from migrate.spec.summary import list_rows
+    from migrate.standard.summary import list_rows
 
     rows = list_rows(app(ctx).registry())
     if fmt == "json":
@@ -76,7 +76,7 @@ def list_(ctx: click.Context, fmt: str) -> None:
 @click.pass_context
 def show(ctx: click.Context, business: str, entity: str | None, fmt: str) -> None:
     """Show the items of a business (BUSINESS or BUSINESS@VERSION), optionally one ENTITY."""
-    from migrate.spec.summary import item_rows
+    from migrate.standard.summary import item_rows
 
     spec = app(ctx).registry().get(business)
     entities = [spec.entity(entity)] if entity and entity in [e.id for e in spec.entities] else spec.entities
@@ -155,7 +155,7 @@ def diff(ctx: click.Context, old: str, new: str, fmt: str) -> None:
     Lists entities and items added, removed and changed (attribute old → new) and key changes.
     Always exits 0: a difference is information, not a failure.
     """
-    from migrate.spec.diff import diff_specs, render_text, resolve
+    from migrate.standard.diff import diff_specs, render_text, resolve
 
     reg = app(ctx).registry()
     result = diff_specs(resolve(reg, old), resolve(reg, new))
@@ -185,8 +185,8 @@ def diff(ctx: click.Context, old: str, new: str, fmt: str) -> None:
 @click.pass_context
 def export(ctx: click.Context, business: str, entity: str | None, fmt: str, output: str | None) -> None:
     """Export BUSINESS[@VERSION] (or one ENTITY) for other tools and for vendors."""
-    from migrate.spec.diff import resolve
-    from migrate.spec.export import export_spec
+    from migrate.standard.diff import resolve
+    from migrate.standard.export import export_spec
 
     reg = app(ctx).registry()
     spec = resolve(reg, business)
@@ -237,8 +237,8 @@ def import_(
     import re
 
     from migrate.atomic import write_text
-    from migrate.spec.importer import dump_yaml, import_workbook, load_layout
-    from migrate.spec.model import BUSINESS_ID_RE
+    from migrate.standard.importer import dump_yaml, import_workbook, load_layout
+    from migrate.standard.model import BUSINESS_ID_RE
 
     if business is not None and not re.match(BUSINESS_ID_RE, business):
         raise UsageError(
@@ -352,7 +352,7 @@ def sample(
     Every value follows the spec (type, length, charset, code table, pattern, conditions, keys, rules);
     names and addresses are fictional, 個人番号 have valid check digits (see README).
     """
-    from migrate.spec.sample import generate, load_ref_values, truth_path, write_sample
+    from migrate.standard.sample import generate, load_ref_values, truth_path, write_sample
 
     reg = app(ctx).registry()
     spec, entity = reg.entity(target)

@@ -9,7 +9,7 @@ import polars as pl
 from migrate.io.csvfile import LINE
 from migrate.mapping import transforms as tr
 from migrate.mapping.model import ItemMap, Mapping
-from migrate.spec.model import DateRule, Entity, ItemType
+from migrate.standard.model import DateRule, Entity, ItemType
 
 
 @dataclass

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from migrate.mapping.model import Mapping
-from migrate.spec.loader import SpecRegistry
-from migrate.spec.model import Entity, ItemType, Required, Spec
+from migrate.standard.loader import SpecRegistry
+from migrate.standard.model import Entity, ItemType, Required, Spec
 
 
 @dataclass(frozen=True)

@@ -173,12 +173,3 @@ def parse_dates_frame(lf: pl.LazyFrame, col: str, state_col: str) -> pl.LazyFram
     )
     lf = lf.with_columns(value.alias(col), state.alias(state_col))
     return lf.drop([t + x for x in ("s", "l", "c", "w", "era", "ey", "m", "d", "wy", "y", "iso", "date")])
-
-
-def parse_dates(e: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
-    """Expression form of parse_dates_frame for one-off use (tests, small frames)."""
-    value = pl.struct(e.alias("v")).map_batches(
-        lambda s: parse_dates_frame(s.struct.unnest().lazy(), "v", "state").collect().to_struct(),
-        return_dtype=pl.Struct({"v": pl.Utf8, "state": pl.Utf8}),
-    )
-    return value.struct.field("v"), value.struct.field("state")

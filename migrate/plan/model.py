@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from migrate.spec.model import BUSINESS_ID_RE
+from migrate.standard.model import BUSINESS_ID_RE
 
 MILESTONE_ID_RE = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 METRIC_RE = r"^[a-z0-9][a-z0-9_.-]*$"

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -524,8 +523,3 @@ def render_html(
         body.append(f"<h2>{esc(t('計画データの注意', 'Warnings about the plan data'))}</h2>")
         body.append("<ul>" + "".join(f"<li>{esc(w.message)}</li>" for w in result.warnings) + "</ul>")
     return page(title, "\n".join(body), generated=when, lang=get_lang())
-
-
-def milestone_rows(result: Any, date_style: str) -> Sequence[Any]:
-    """(business, milestone) pairs in report order, for the Excel milestone sheet."""
-    return [(b, m) for b in ordered(result) for m in b.milestones]

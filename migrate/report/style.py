@@ -48,14 +48,6 @@ def fmt_date(d: dt.date | None, style: str = "seireki") -> str:
     return d.isoformat()
 
 
-def date_style_note(style: str) -> str:
-    return {
-        "seireki": t("日付は西暦", "dates in the Western calendar"),
-        "wareki": t("日付は和暦", "dates in the Japanese era calendar"),
-        "nendo": t("日付は西暦 (年度付き)", "dates with the fiscal year (年度)"),
-    }.get(style, style)
-
-
 _TWELVE_DIGITS = re.compile(
     r"(?<![0-9０-９])([0-9０-９]{4}[-\s]?[0-9０-９]{4}[-\s]?[0-9０-９]{4})(?![0-9０-９])"
 )

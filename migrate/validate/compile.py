@@ -14,8 +14,8 @@ from migrate.checks import FAMILIES
 from migrate.checks.dates import DATE_SENTINELS, ISO_DATE, LENIENT_DATE
 from migrate.checks.family import CheckDef, Ctx, Options, present
 from migrate.checks.types import TIME_RE, YEAR_RE
-from migrate.spec.loader import SpecRegistry
-from migrate.spec.model import Entity, Spec
+from migrate.standard.loader import SpecRegistry
+from migrate.standard.model import Entity, Spec
 
 __all__ = [
     "DATE_SENTINELS",

@@ -22,8 +22,8 @@ from migrate.io.csvfile import DEFAULT_CHUNK_BYTES, LINE, Table, iter_table, rea
 from migrate.mapping.apply import ItemPlan, MappingPlan, plan_mapping
 from migrate.mapping.model import Mapping
 from migrate.mask import mask_expr, redact, redact_frame
-from migrate.spec.loader import SpecRegistry
-from migrate.spec.model import Entity, Spec
+from migrate.standard.loader import SpecRegistry
+from migrate.standard.model import Entity, Spec
 from migrate.validate.compile import CheckDef, Options, compile_checks
 
 FINDING_SCHEMA = {

@@ -11,7 +11,7 @@ import pytest
 from migrate.nightly.runner import NightlyOptions, run_nightly
 from migrate.nightly.suite import LoadedSuite, load_suite
 from migrate.samples import JUKI_HEADER, atena, juki_rows
-from migrate.spec.loader import SpecRegistry, load_registry
+from migrate.standard.loader import SpecRegistry, load_registry
 from tests.conftest import ROOT, SPECS
 
 MAPPING = ROOT / "mappings" / "juki" / "midori-jumin-v1.yaml"

@@ -14,7 +14,7 @@ from migrate.history.store import ResultRecord
 from migrate.nightly.runner import NightlyOptions, run_nightly
 from migrate.nightly.suite import load_suite
 from migrate.nightly.worker import with_ref_aliases
-from migrate.spec.loader import SpecRegistry
+from migrate.standard.loader import SpecRegistry
 from tests.conftest import ROOT
 from tests.validate.test_legacy_mappings import md
 

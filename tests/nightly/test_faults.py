@@ -179,7 +179,7 @@ MAIN = textwrap.dedent(
     import sys
     from migrate.nightly.runner import NightlyOptions, run_nightly
     from migrate.nightly.suite import load_suite
-    from migrate.spec.loader import load_registry
+    from migrate.standard.loader import load_registry
 
     run_nightly(load_suite(sys.argv[1]), load_registry(sys.argv[2]), NightlyOptions(jobs=2))
     """

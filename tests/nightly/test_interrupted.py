@@ -56,7 +56,7 @@ KILLER = textwrap.dedent(
     import os, signal, sys
     from migrate.nightly.runner import NightlyOptions, run_nightly
     from migrate.nightly.suite import load_suite
-    from migrate.spec.loader import load_registry
+    from migrate.standard.loader import load_registry
 
     def die(run_id, rec):
         # After the first file is committed: the worst moment, between run start and completion.

@@ -10,7 +10,7 @@ from migrate.nightly.runner import NightlyOptions, run_nightly
 from migrate.nightly.suite import load_suite
 from migrate.plan.engine import compute
 from migrate.plan.gates import StaticGateSource
-from migrate.spec.loader import load_registry
+from migrate.standard.loader import load_registry
 from tests.conftest import SPECS, run
 from tests.nightly.conftest import NIGHT1, write_jumin, write_suite
 from tests.plan.util import D, make_plan, ms, write_plan

@@ -47,7 +47,7 @@ def write_hostile_juki(path: Path, rows: int = 60) -> JukiExtract:
 
 def validate(path: Path, *, show_values: bool = False) -> Any:
     from migrate.mapping.load import load_mapping
-    from migrate.spec import load_registry
+    from migrate.standard import load_registry
     from migrate.validate.run import validate_file
 
     reg = load_registry(SPECS)
@@ -167,7 +167,7 @@ def nightly_run(tmp_path_factory: pytest.TempPathFactory) -> Any:
     from migrate.nightly.runner import NightlyOptions, run_nightly
     from migrate.nightly.suite import load_suite
     from migrate.samples import write_juki
-    from migrate.spec import load_registry
+    from migrate.standard import load_registry
 
     root = tmp_path_factory.mktemp("nightly")
     (root / "a").mkdir()

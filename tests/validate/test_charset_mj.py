@@ -21,7 +21,7 @@ from migrate.checks import check_digit as cd
 from migrate.mapping.load import load_mapping
 from migrate.mapping.model import Mapping
 from migrate.samples import JUKI_HEADER, juki_rows
-from migrate.spec.loader import load_registry
+from migrate.standard.loader import load_registry
 from migrate.validate.run import ValidationResult, validate_file
 from tests.conftest import ROOT, SPECS, run
 
@@ -209,7 +209,7 @@ def test_suite_declares_fictional_codes_for_every_source(tmp_path: Path) -> None
 
 
 def test_zenkaku_and_gyosei_items_get_the_mj_warning_jis_items_the_jis_check() -> None:
-    from migrate.spec.model import Charset
+    from migrate.standard.model import Charset
     from migrate.validate.compile import compile_checks
 
     reg = load_registry(SPECS)

@@ -18,10 +18,10 @@ import pytest
 
 from migrate.checks import FAMILIES, family_of
 from migrate.findings import REGISTRY
-from migrate.spec.export_frictionless import field, field_parts
-from migrate.spec.export_gx import item_expectations, item_parts
-from migrate.spec.loader import load_registry
-from migrate.spec.model import Charset, DateRule, Item, ItemType, Required
+from migrate.standard.export_frictionless import field, field_parts
+from migrate.standard.export_gx import item_expectations, item_parts
+from migrate.standard.loader import load_registry
+from migrate.standard.model import Charset, DateRule, Item, ItemType, Required
 from migrate.validate.compile import compile_checks
 
 CORPUS = [
@@ -165,7 +165,7 @@ def test_pandera_export_gives_migrates_verdicts(reg: Any, tmp_path: Any) -> None
     import importlib.util
 
     from migrate.checks import NOT_STANDALONE
-    from migrate.spec.export import export_spec
+    from migrate.standard.export import export_spec
     from migrate.validate.run import _pandera, validate_file
 
     pa = _pandera()

@@ -26,8 +26,8 @@ from migrate.io.csvfile import LINE, Table, iter_table, read_table
 from migrate.mapping.load import load_mapping
 from migrate.mapping.model import Mapping
 from migrate.samples import write_juki
-from migrate.spec.loader import SpecRegistry, load_registry
-from migrate.spec.model import Entity, Spec
+from migrate.standard.loader import SpecRegistry, load_registry
+from migrate.standard.model import Entity, Spec
 from migrate.validate import run as vrun
 from migrate.validate.run import ValidationResult, validate_file
 from tests.conftest import ROOT, SPECS, run

@@ -28,7 +28,7 @@ import pytest
 from migrate.errors import ExitCode
 from migrate.mapping.load import load_mapping
 from migrate.samples import write_juki
-from migrate.spec.loader import load_registry
+from migrate.standard.loader import load_registry
 from migrate.validate.run import validate_file
 from tests.conftest import ROOT, SPECS, run
 

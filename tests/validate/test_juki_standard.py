@@ -15,8 +15,8 @@ import pytest
 
 from migrate.mapping.load import load_mapping
 from migrate.samples import atena, write_juki
-from migrate.spec.loader import SpecRegistry, load_registry
-from migrate.spec.model import Provenance
+from migrate.standard.loader import SpecRegistry, load_registry
+from migrate.standard.model import Provenance
 from migrate.validate.run import validate_file
 from tests.conftest import ROOT, SPECS, run
 

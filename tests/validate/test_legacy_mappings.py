@@ -16,7 +16,7 @@ import pytest
 from migrate.mapping.load import load_mapping
 from migrate.mapping.model import Mapping
 from migrate.nightly.worker import with_ref_aliases
-from migrate.spec.loader import SpecRegistry, load_registry
+from migrate.standard.loader import SpecRegistry, load_registry
 from migrate.validate.compile import Options
 from migrate.validate.run import load_refs, validate_file
 from tests.conftest import ROOT, SPECS, run

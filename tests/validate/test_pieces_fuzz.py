@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from migrate.errors import MigrateError
 from migrate.io.csvfile import read_table
 from migrate.mapping.load import load_mapping
-from migrate.spec.loader import load_registry
+from migrate.standard.loader import load_registry
 from migrate.validate.run import validate_file
 from tests.conftest import ROOT, SPECS
 

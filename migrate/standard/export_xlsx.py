@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 from migrate import __version__
 from migrate.i18n import get_lang
-from migrate.spec.export import selected_entities
-from migrate.spec.model import CodeTable, Entity, Item, ItemType, Provenance, Spec
+from migrate.standard.export import selected_entities
+from migrate.standard.model import CodeTable, Entity, Item, ItemType, Provenance, Spec
 from migrate.xlsx import append_row, extend_autofilter, fit_columns, header_row, sheet_title, write_cell
 
 if TYPE_CHECKING:

@@ -38,8 +38,8 @@ from migrate.checkdigit import (
 )
 from migrate.errors import ConfigError, UsageError
 from migrate.i18n import t
-from migrate.spec.loader import SpecRegistry
-from migrate.spec.model import (
+from migrate.standard.loader import SpecRegistry
+from migrate.standard.model import (
     Charset,
     CheckDigit,
     Condition,

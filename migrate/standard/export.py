@@ -15,7 +15,7 @@ from typing import Any
 
 from migrate.errors import UsageError
 from migrate.i18n import t
-from migrate.spec.model import CodeTable, Entity, Item, Spec
+from migrate.standard.model import CodeTable, Entity, Item, Spec
 
 FORMATS = ("frictionless", "gx", "xlsx", "pandera")
 
@@ -134,23 +134,23 @@ def export_spec(
         )
     path = Path(output) if output is not None and not to_stdout else default_path(spec, entity_id, fmt)
     if fmt == "xlsx":
-        from migrate.spec.export_xlsx import data_dictionary
+        from migrate.standard.export_xlsx import data_dictionary
         from migrate.xlsx import write_workbook_atomically
 
         wb = data_dictionary(spec, code_tables, entity_id=entity_id)
         return ExportResult(fmt, write_workbook_atomically(wb, path))
     if fmt == "pandera":
-        from migrate.spec.export_pandera import to_pandera
+        from migrate.standard.export_pandera import to_pandera
 
         source = to_pandera(spec, code_tables, entity_id=entity_id)
         return ExportResult(fmt, None, source) if to_stdout else ExportResult(fmt, write_text(path, source))
     doc: Any
     if fmt == "frictionless":
-        from migrate.spec.export_frictionless import to_frictionless
+        from migrate.standard.export_frictionless import to_frictionless
 
         doc = to_frictionless(spec, code_tables, entity_id=entity_id)
     else:
-        from migrate.spec.export_gx import to_gx
+        from migrate.standard.export_gx import to_gx
 
         doc = to_gx(spec, code_tables, entity_id=entity_id)
     text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"

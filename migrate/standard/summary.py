@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from migrate.spec.loader import SpecRegistry
-from migrate.spec.model import Entity, LengthUnit, Provenance, Spec
+from migrate.standard.loader import SpecRegistry
+from migrate.standard.model import Entity, LengthUnit, Provenance, Spec
 
 
 def list_rows(reg: SpecRegistry) -> list[dict[str, Any]]:

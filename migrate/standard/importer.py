@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from migrate import __version__
 from migrate.errors import ConfigError, InputError, UsageError
 from migrate.i18n import t
-from migrate.spec.model import ID_RE, Charset, CodeTable, ItemType, Required, Spec
+from migrate.standard.model import ID_RE, Charset, CodeTable, ItemType, Required, Spec
 from migrate.yamlfile import check_kind, load_yaml, pydantic_error
 
 DEFAULT_LAYOUT = Path(__file__).resolve().parents[1] / "data" / "import-layout-default.yaml"
@@ -658,7 +658,7 @@ class _Mapper:
         description = "; ".join(x for x in (description, *notes) if x)
         if description and description != item.get("condition"):
             out["description"] = description
-        from migrate.spec.model import Item
+        from migrate.standard.model import Item
 
         try:
             Item.model_validate(out)
@@ -934,7 +934,7 @@ def _business_from_code(registry: Any, code: str | None, p: Path) -> str:
 
 def _without_overlay(registry: Any, spec: Spec) -> Spec:
     """The spec as imported: our overlay's additions (spec/overlay.py) must not flow into a re-import."""
-    from migrate.spec.overlay import overlay_path
+    from migrate.standard.overlay import overlay_path
 
     path = getattr(registry, "files", {}).get(spec.key)
     if path is None or not overlay_path(Path(path)).is_file():

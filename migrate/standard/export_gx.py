@@ -20,8 +20,8 @@ from migrate.checks import family_parts
 from migrate.checks.family import ExportCtx, GxPart, gx_expectation
 from migrate.errors import ConfigError
 from migrate.i18n import t
-from migrate.spec.export import non_capturing, selected_entities
-from migrate.spec.model import (
+from migrate.standard.export import non_capturing, selected_entities
+from migrate.standard.model import (
     CodeTable,
     Entity,
     Item,

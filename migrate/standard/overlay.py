@@ -16,7 +16,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from migrate.i18n import t
-from migrate.spec.model import CheckDigit, Condition, Sensitivity, Severity, Spec
+from migrate.standard.model import CheckDigit, Condition, Sensitivity, Severity, Spec
 from migrate.yamlfile import YamlDoc, check_kind, load_yaml, pydantic_error
 
 OVERLAY_SUFFIX = ".overlay.yaml"

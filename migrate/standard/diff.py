@@ -13,8 +13,8 @@ from typing import Any
 
 from migrate.errors import InputError
 from migrate.i18n import t
-from migrate.spec.loader import SpecRegistry, load_spec_file
-from migrate.spec.model import Entity, Item, ItemType, Spec
+from migrate.standard.loader import SpecRegistry, load_spec_file
+from migrate.standard.model import Entity, Item, ItemType, Spec
 
 # Item attributes in the order a reader expects them; "id" is the match key, handled apart.
 ITEM_ATTRIBUTES = (

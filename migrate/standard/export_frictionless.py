@@ -16,8 +16,8 @@ from migrate import __version__
 from migrate.checks import family_parts
 from migrate.checks.family import ExportCtx, TablePart
 from migrate.i18n import t
-from migrate.spec.export import grouped, references_in_business, selected_entities
-from migrate.spec.model import (
+from migrate.standard.export import grouped, references_in_business, selected_entities
+from migrate.standard.model import (
     CodeTable,
     DateRule,
     Entity,

@@ -18,8 +18,8 @@ import polars as pl
 
 from migrate import __version__
 from migrate.checks import NOT_STANDALONE
-from migrate.spec.export import selected_entities
-from migrate.spec.model import CodeTable, Spec
+from migrate.standard.export import selected_entities
+from migrate.standard.model import CodeTable, Spec
 
 
 class _Tables:

@@ -10,8 +10,8 @@ from pydantic import ValidationError
 
 from migrate.errors import ConfigError, UsageError
 from migrate.i18n import t
-from migrate.spec.model import CodeTable, Entity, Spec
-from migrate.spec.overlay import apply_overlay, is_overlay
+from migrate.standard.model import CodeTable, Entity, Spec
+from migrate.standard.overlay import apply_overlay, is_overlay
 from migrate.yamlfile import YamlDoc, check_kind, load_yaml, pydantic_error
 
 
