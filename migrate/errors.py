@@ -15,6 +15,16 @@ class ExitCode(IntEnum):
     INTERNAL = 5
 
 
+ERROR_CODES = {
+    ExitCode.OK: "ok",
+    ExitCode.FINDINGS: "findings",
+    ExitCode.USAGE: "usage-error",
+    ExitCode.CONFIG: "config-invalid",
+    ExitCode.INPUT: "input-unreadable",
+    ExitCode.INTERNAL: "internal-error",
+}
+
+
 class MigrateError(Exception):
     """An error a user can act on: a message, where it happened, and a remedy."""
 
@@ -37,6 +47,12 @@ class MigrateError(Exception):
         self.column = column
         self.key = key
         self.hint = hint
+
+    @property
+    def code(self) -> str:
+        """A stable kebab-case name of the kind of error, for machines reading the JSON error (README):
+        one per exit code, so a subclass elsewhere (RunLocked, SampleError) gets the right one."""
+        return ERROR_CODES[self.exit_code]
 
     def location(self) -> str:
         parts = []
@@ -66,7 +82,9 @@ class MigrateError(Exception):
 
         return {
             "type": type(self).__name__,
+            "code": self.code,
             "message": redact_obj(self.message),
+            "file": redact_obj(self.path),
             "path": redact_obj(self.path),
             "line": self.line,
             "column": self.column,

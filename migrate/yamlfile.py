@@ -9,7 +9,7 @@ from typing import Any
 import yaml
 
 from migrate.errors import ConfigError, InputError
-from migrate.i18n import t
+from migrate.i18n import get_lang, t
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -176,18 +176,88 @@ def pydantic_error(doc: YamlDoc, exc: Any, prefix: Sequence[str | int] = ()) -> 
         elif isinstance(node_data, dict) and isinstance(k, str) and err["type"] == "missing":
             clean.append(k)
             break
-    msg = str(err["msg"]).removeprefix("Value error, ")
-    if err["type"] == "missing":
-        msg = t("必須のキーがありません", "required key is missing")
-    elif err["type"] == "extra_forbidden":
-        msg = t("不明なキーです", "unknown key")
-    elif err["type"] in ("enum", "literal_error"):
-        expected = err.get("ctx", {}).get("expected", "")
-        msg = t(
+    msg = pydantic_message(err)
+    line, col = doc.locate(clean if err["type"] != "missing" else clean[:-1])
+    return ConfigError(msg, path=doc.path, line=line, column=col, key=".".join(map(str, clean)) or None)
+
+
+# pydantic's error types (pydantic_core's ErrorType) → Japanese; {…} are the error's ctx fields, {v} its
+# input. English keeps pydantic's own message (--lang en). A type not listed keeps pydantic's message in
+# both languages: wrong words in English beat a guess.
+_PYDANTIC_JA = {
+    "missing": "必須のキーがありません",
+    "extra_forbidden": "不明なキーです",
+    "int_parsing": "整数ではありません (値: {v})",
+    "int_type": "整数ではありません (値: {v})",
+    "int_from_float": "小数ではなく整数で書いてください (値: {v})",
+    "float_parsing": "数値ではありません (値: {v})",
+    "float_type": "数値ではありません (値: {v})",
+    "decimal_parsing": "数値ではありません (値: {v})",
+    "decimal_type": "数値ではありません (値: {v})",
+    "string_type": "文字列ではありません (値: {v})。文字列は引用符で囲んでください",
+    "bool_parsing": "true / false ではありません (値: {v})",
+    "bool_type": "true / false ではありません (値: {v})",
+    "date_parsing": "日付 (YYYY-MM-DD) ではありません (値: {v})",
+    "date_from_datetime_parsing": "日付 (YYYY-MM-DD) ではありません (値: {v})",
+    "date_from_datetime_inexact": "時刻のない日付 (YYYY-MM-DD) で書いてください (値: {v})",
+    "date_type": "日付 (YYYY-MM-DD) ではありません (値: {v})",
+    "datetime_parsing": "日時 (YYYY-MM-DDTHH:MM:SS) ではありません (値: {v})",
+    "datetime_type": "日時 (YYYY-MM-DDTHH:MM:SS) ではありません (値: {v})",
+    "greater_than": "{gt} より大きい値にしてください (値: {v})",
+    "greater_than_equal": "{ge} 以上にしてください (値: {v})",
+    "less_than": "{lt} より小さい値にしてください (値: {v})",
+    "less_than_equal": "{le} 以下にしてください (値: {v})",
+    "multiple_of": "{multiple_of} の倍数にしてください (値: {v})",
+    "too_short": "要素が少なすぎます (最小 {min_length} 個、実際 {actual_length} 個)",
+    "too_long": "要素が多すぎます (最大 {max_length} 個、実際 {actual_length} 個)",
+    "string_too_short": "文字列が短すぎます (最小 {min_length} 文字)",
+    "string_too_long": "文字列が長すぎます (最大 {max_length} 文字)",
+    "string_pattern_mismatch": "形式が正しくありません (パターン {pattern}、値: {v})",
+    "list_type": "リスト ([...] または - の並び) ではありません",
+    "tuple_type": "リスト ([...] または - の並び) ではありません",
+    "set_type": "リスト ([...] または - の並び) ではありません",
+    "dict_type": "マッピング (key: value) ではありません",
+    "model_type": "マッピング (key: value) ではありません",
+    "model_attributes_type": "マッピング (key: value) ではありません",
+    "none_required": "値を書かないでください (値: {v})",
+    "union_tag_invalid": "{tag} は使えません (使える値: {expected_tags})",
+    "union_tag_not_found": "{discriminator} を指定してください",
+}
+
+
+def _shown(value: Any) -> str:
+    """The offending input as it reads in YAML (a scalar only: a mapping or list is not repeated)."""
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:59] + "…")
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if value is None:
+        return "null"
+    return str(value) if isinstance(value, int | float) else "…"
+
+
+def pydantic_message(err: Any) -> str:
+    """One pydantic error (an item of ValidationError.errors()) as a message in the current language:
+    Japanese for the common types, pydantic's own English with --lang en. Our own validators'
+    messages (value_error, assertion_error) are kept as written."""
+    kind = str(err.get("type", ""))
+    ctx = dict(err.get("ctx") or {})
+    if kind in ("enum", "literal_error"):
+        return t(
             "値 {v!r} は使えません (使える値: {e})",
             "value {v!r} is not allowed (expected {e})",
             v=err.get("input"),
-            e=expected,
+            e=ctx.get("expected", ""),
         )
-    line, col = doc.locate(clean if err["type"] != "missing" else clean[:-1])
-    return ConfigError(msg, path=doc.path, line=line, column=col, key=".".join(map(str, clean)) or None)
+    if kind == "missing":
+        return t("必須のキーがありません", "required key is missing")
+    if kind == "extra_forbidden":
+        return t("不明なキーです", "unknown key")
+    english = str(err.get("msg", "")).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    ja = _PYDANTIC_JA.get(kind)
+    if ja is None or get_lang() == "en":
+        return english
+    try:
+        return ja.format(v=_shown(err.get("input")), **{k: str(v) for k, v in ctx.items()})
+    except (KeyError, IndexError, ValueError):  # a ctx field this pydantic version does not give
+        return english

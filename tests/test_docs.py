@@ -13,6 +13,12 @@ def test_every_finding_code_documented() -> None:
     assert missing == []
 
 
+def test_every_finding_code_documented_with_its_hint() -> None:
+    text = (ROOT / "docs" / "findings.md").read_text(encoding="utf-8").replace("&#124;", "|")
+    missing = [code for code, ft in REGISTRY.items() if ft.hint_ja not in text or ft.hint_en not in text]
+    assert missing == []
+
+
 def test_every_command_in_readme() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make demo" in readme and "make test" in readme

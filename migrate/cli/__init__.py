@@ -7,6 +7,7 @@ import importlib.util
 import os
 import sys
 import traceback
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,8 @@ from typing import Any
 import click
 
 from migrate import __version__
-from migrate.errors import ExitCode, MigrateError, from_os_error
+from migrate.cli.lang import MigrateContext
+from migrate.errors import ERROR_CODES, ExitCode, MigrateError, from_os_error
 from migrate.i18n import set_lang, t
 from migrate.terminal import clean
 
@@ -52,11 +54,74 @@ def _available(name: str) -> bool:
     return importlib.util.find_spec(module) is not None
 
 
+# The --format of the command being run: with json, an error is also a JSON object on stdout.
+_FORMAT: ContextVar[str | None] = ContextVar("migrate_format", default=None)
+
+
+class _Context(MigrateContext):
+    """Remembers the --format a command was given, for the error boundary (MigrateGroup)."""
+
+    def invoke(self, callback: Any, /, *args: Any, **kwargs: Any) -> Any:
+        fmt = self.params.get("fmt")
+        if isinstance(fmt, str):
+            _FORMAT.set(fmt)
+        return super().invoke(callback, *args, **kwargs)
+
+
+def _prescan_format(args: list[str]) -> str | None:
+    """--format as typed, for an error raised before the command's options are parsed (usage errors)."""
+    fmt = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--format" and i + 1 < len(args):
+            fmt = args[i + 1]
+        elif arg.startswith("--format="):
+            fmt = arg.partition("=")[2]
+    return fmt
+
+
+def _json_error(
+    code: str,
+    message: str,
+    exit_code: int,
+    *,
+    hint: str | None = None,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    """The error as a JSON object on stdout (the line on stderr is printed too), for --format json:
+    a pipeline reading stdout gets a parseable answer instead of nothing."""
+    if _FORMAT.get() != "json":
+        return
+    from migrate.mask import redact_obj
+    from migrate.output import envelope
+
+    data: dict[str, Any] = {
+        "code": code,
+        "message": message,
+        "file": None,
+        "line": None,
+        "hint": hint,
+        "exit_code": exit_code,
+        **(detail or {}),
+    }
+    click.echo(envelope("error", redact_obj(data)))
+
+
+def _migrate_json_error(exc: MigrateError) -> None:
+    doc = exc.to_dict()
+    _json_error(
+        exc.code,
+        str(doc["message"]),
+        int(exc.exit_code),
+        hint=exc.hint and str(doc["hint"]),
+        detail={k: v for k, v in doc.items() if k not in ("message", "hint", "exit_code")},
+    )
+
+
 def _localise(cmd: click.Command) -> click.Command:
     """Every command renders help through the translating formatter (migrate.cli.lang)."""
-    from migrate.cli.lang import MigrateContext
-
-    cmd.context_class = MigrateContext
+    cmd.context_class = _Context
     if isinstance(cmd, click.Group):
         for sub in cmd.commands.values():
             _localise(sub)
@@ -81,17 +146,16 @@ class MigrateGroup(click.Group):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from migrate.cli.lang import MigrateContext
-
-        self.context_class = MigrateContext
+        self.context_class = _Context
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         _prescan_lang(args)
+        _FORMAT.set(_prescan_format(args))
         return super().parse_args(ctx, args)
 
     def main(self, *args: Any, **kwargs: Any) -> Any:
         """click's standalone main, with its usage errors shown in the current language."""
-        from migrate.cli.lang import show_usage_error
+        from migrate.cli.lang import show_usage_error, translate_message
 
         if not kwargs.pop("standalone_mode", True):
             return super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
@@ -100,9 +164,17 @@ class MigrateGroup(click.Group):
         except click.UsageError as exc:
             exc.message = clean(exc.message, layout=False)  # type: ignore[misc]  # Final in click's stubs only
             show_usage_error(exc)
+            _json_error(
+                ERROR_CODES[ExitCode.USAGE],
+                translate_message(exc.format_message()),
+                exc.exit_code,
+                hint=_usage_hint(exc),
+            )
             sys.exit(exc.exit_code)
         except click.ClickException as exc:
             exc.show()
+            kind = ExitCode.INPUT if isinstance(exc, click.FileError) else ExitCode.USAGE
+            _json_error(ERROR_CODES[kind], clean(exc.format_message(), layout=False), exc.exit_code)
             sys.exit(exc.exit_code)
         except click.exceptions.Abort:
             click.echo(t("中断しました", "Aborted!"), err=True)
@@ -125,6 +197,7 @@ class MigrateGroup(click.Group):
             return super().invoke(ctx)
         except MigrateError as exc:
             click.echo(clean(t("エラー: ", "error: ") + exc.render(), layout=False), err=True)
+            _migrate_json_error(exc)
             ctx.exit(int(exc.exit_code))
         except click.ClickException as exc:  # click prints it: the value it quotes is cleaned first
             exc.message = clean(exc.message, layout=False)  # type: ignore[misc]  # Final in click's stubs only
@@ -138,22 +211,34 @@ class MigrateGroup(click.Group):
                 traceback.print_exc()
             err = from_os_error(exc)
             click.echo(clean(t("エラー: ", "error: ") + err.render(), layout=False), err=True)
+            _migrate_json_error(err)
             ctx.exit(int(err.exit_code))
         except KeyboardInterrupt:
             click.echo(t("中断しました", "interrupted"), err=True)
+            _json_error("interrupted", t("中断しました", "interrupted"), 130)
             ctx.exit(130)
         except BrokenPipeError:
             ctx.exit(0)
         except Exception as exc:  # noqa: BLE001 - the one place internal errors become exit code 5
             if os.environ.get("MIGRATE_DEBUG"):
                 traceback.print_exc()
+            what = clean(f"{type(exc).__name__}: {exc}", layout=False)
             click.echo(
                 t(
                     "内部エラー: {e} (MIGRATE_DEBUG=1 で詳細を表示します。不具合として報告してください)",
                     "internal error: {e} (set MIGRATE_DEBUG=1 for details; please report it as a bug)",
-                    e=clean(f"{type(exc).__name__}: {exc}", layout=False),
+                    e=what,
                 ),
                 err=True,
+            )
+            _json_error(
+                ERROR_CODES[ExitCode.INTERNAL],
+                t("内部エラー: {e}", "internal error: {e}", e=what),
+                int(ExitCode.INTERNAL),
+                hint=t(
+                    "MIGRATE_DEBUG=1 で詳細を表示します。不具合として報告してください",
+                    "set MIGRATE_DEBUG=1 for details; please report it as a bug",
+                ),
             )
             ctx.exit(int(ExitCode.INTERNAL))
 
@@ -187,6 +272,14 @@ def cli(ctx: click.Context, lang: str, specs_dir: Path | None) -> None:
     """
     set_lang(lang)
     ctx.obj = AppContext(specs_dir=specs_dir, lang=lang)
+
+
+def _usage_hint(exc: click.UsageError) -> str | None:
+    ctx = exc.ctx
+    if ctx is None or ctx.command.get_help_option(ctx) is None:
+        return None
+    cmd = f"{ctx.command_path} {ctx.help_option_names[0]}"
+    return t("ヘルプは '{c}' で表示します", "try '{c}' for help", c=cmd)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -106,7 +106,9 @@ def show(
     if vendor:
         summary = summary.for_vendor(vendor)
     if fmt == "json":
-        text = envelope("nightly-run", summary.to_dict())
+        from migrate.findings import with_hints
+
+        text = envelope("nightly-run", with_hints(summary.to_dict()))
     elif fmt == "junit":
         text = render_junit(summary)
     else:
@@ -147,6 +149,10 @@ def compare(
             }
             wanted = of_vendor if wanted is None else wanted & of_vendor
         result = compare_runs(store, a, b, sources=wanted)
+    if fmt == "json":
+        from migrate.findings import with_hints
+
+        result = with_hints(result)
     _emit(envelope("nightly-compare", result) if fmt == "json" else render_compare(result), output)
 
 

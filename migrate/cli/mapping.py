@@ -23,6 +23,7 @@ def mapping() -> None:
 @click.pass_context
 def check(ctx: click.Context, mapping_ref: str, spec_ref: str | None, fmt: str) -> None:
     """Lint MAPPING against its spec: unknown items, unmapped required items, type and code gaps."""
+    from migrate.findings import severity_label
     from migrate.mapping.lint import lint_mapping
     from migrate.mapping.load import load_mapping
     from migrate.output import envelope, table
@@ -50,7 +51,10 @@ def check(ctx: click.Context, mapping_ref: str, spec_ref: str | None, fmt: str) 
         click.echo(
             table(
                 [t("重大度", "severity"), t("規則", "rule"), t("項目", "item"), t("内容", "message")],
-                [[i.severity, i.code, i.item or "-", i.message_en if en else i.message_ja] for i in issues],
+                [
+                    [severity_label(i.severity), i.code, i.item or "-", i.message_en if en else i.message_ja]
+                    for i in issues
+                ],
             )
         )
     else:

@@ -9,10 +9,9 @@ error. An unreadable delivery is a finding (exit 1), not a failed run.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 import click
 
@@ -95,6 +94,7 @@ def nightly(
     since the last run are not validated again (their result is carried forward) unless --force.
     """
     from migrate.atomic import write_text
+    from migrate.findings import with_hints
     from migrate.nightly.executor import parse_executor
     from migrate.nightly.render import render_junit, render_text
     from migrate.nightly.runner import NightlyOptions, run_nightly
@@ -111,7 +111,9 @@ def nightly(
         if not quiet:
             echo(msg, err=True)
 
-    live = LiveLine() if not quiet and sys.stderr.isatty() else None
+    from migrate.progress import wanted
+
+    live = LiveLine() if wanted(fmt=fmt, quiet=quiet) else None
     try:
         run = run_nightly(
             loaded,
@@ -132,7 +134,7 @@ def nightly(
         if live is not None:
             live.end()
     if fmt == "json":
-        text = envelope("nightly-run", run.to_dict())
+        text = envelope("nightly-run", with_hints(run.to_dict()))
     elif fmt == "junit":
         text = render_junit(run)
     else:
@@ -146,7 +148,7 @@ def nightly(
         write_text(junit_path, render_junit(run))
         progress(t("JUnit: {p}", "JUnit: {p}", p=junit_path))
     if json_path:
-        write_text(json_path, envelope("nightly-run", run.to_dict()) + "\n")
+        write_text(json_path, envelope("nightly-run", with_hints(run.to_dict())) + "\n")
         progress(t("JSON: {p}", "JSON: {p}", p=json_path))
     if per_vendor:
         from migrate.nightly.vendors import vendor_stems
@@ -155,7 +157,7 @@ def nightly(
         for v in run.vendors:
             own = run.for_vendor(v["vendor"])
             stem = stems[v["vendor"]]
-            write_text(per_vendor / f"{stem}.json", envelope("nightly-run", own.to_dict()) + "\n")
+            write_text(per_vendor / f"{stem}.json", envelope("nightly-run", with_hints(own.to_dict())) + "\n")
             write_text(per_vendor / f"{stem}.junit.xml", render_junit(own))
         progress(t("ベンダー別: {p}", "per vendor: {p}", p=per_vendor))
     if dashboard:
@@ -165,30 +167,31 @@ def nightly(
 
 
 class LiveLine:
-    """On a terminal: one line rewritten in place with files done / total and the throughput."""
+    """On a terminal: the night's progress bar (migrate.progress), told after each file recorded:
+    bytes done of the night's total, MB/s, time left, files done / total and the workers."""
 
-    def __init__(self) -> None:
-        self.shown = False
+    def __init__(self, stream: TextIO | None = None, clock: Callable[[], float] | None = None) -> None:
+        from migrate.progress import ProgressBar
+
+        self.bar = ProgressBar(t("夜間検証", "nightly"), None, stream=stream, clock=clock)
 
     def __call__(self, m: Any) -> None:
-        text = t(
-            "{d}/{n} ファイル · {f:.1f} ファイル/秒 · {b:.1f} MB/秒 · {w} ワーカー ({x})",
-            "{d}/{n} files · {f:.1f} files/s · {b:.1f} MB/s · {w} worker(s) ({x})",
-            d=m.done,
-            n=m.total,
-            f=m.files_per_s,
-            b=m.mb_per_s,
-            w=m.workers,
-            x=m.executor,
+        self.bar.update(
+            m.bytes_done,
+            getattr(m, "bytes_total", 0) or None,
+            extra=t(
+                "{d}/{n} ファイル  {f:.1f} ファイル/秒  {w} ワーカー ({x})",
+                "{d}/{n} files  {f:.1f} files/s  {w} worker(s) ({x})",
+                d=m.done,
+                n=m.total,
+                f=m.files_per_s,
+                w=m.workers,
+                x=m.executor,
+            ),
         )
-        sys.stderr.write("\r\x1b[2K" + text)
-        sys.stderr.flush()
-        self.shown = True
 
     def end(self) -> None:
-        if self.shown:
-            sys.stderr.write("\n")
-            sys.stderr.flush()
+        self.bar.close()
 
 
 def write_dashboard(run: Any, out_dir: Path, say: Callable[[str], None], *, per_vendor: bool = False) -> None:

@@ -11,6 +11,39 @@ from migrate.errors import UsageError
 from migrate.i18n import get_lang, t
 from migrate.output import envelope, table
 
+# The spec's own words (model.py enums) as a Japanese table shows them: a table is in one language.
+# Check names (mod11-w2-7, zenkaku-kana) and code table ids stay as they are: they are identifiers.
+_WORDS_JA = {
+    "string": "文字列",
+    "integer": "整数",
+    "decimal": "数値",
+    "date": "日付",
+    "datetime": "日時",
+    "code": "コード",
+    "flag": "フラグ",
+    "time": "時刻",
+    "year": "年",
+    "blob": "BLOB",
+    "required": "必須",
+    "optional": "任意",
+    "conditional": "条件付き必須",
+    "my-number": "個人番号",
+    "personal": "個人情報",
+    "none": "なし",
+    "official": "公式",
+    "assumed": "想定",
+}
+
+
+def _word(value: str) -> str:
+    return value if get_lang() == "en" else _WORDS_JA.get(value, value)
+
+
+def _required(value: str) -> str:
+    """required / optional / conditional, with the condition that follows it kept as written."""
+    head, sep, rest = value.partition(" ")
+    return _word(head) + sep + rest
+
 
 @click.group()
 def specs() -> None:
@@ -131,13 +164,13 @@ def show(ctx: click.Context, business: str, entity: str | None, fmt: str) -> Non
                 r["id"],
                 r["std_id"] or "",
                 r["name_en"] if en else r["name_ja"],
-                r["type"],
+                _word(r["type"]),
                 r["length"],
-                r["required"],
+                _required(r["required"]),
                 r["code_table"] or r["pattern"] or "",
                 r["checks"],
-                r["sensitivity"],
-                r["provenance"],
+                _word(r["sensitivity"]),
+                _word(r["provenance"]),
             ]
             for r in ent["items"]
         ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -64,6 +65,25 @@ def _parse_ref(value: str) -> tuple[str, Path, str | None]:
     return target, Path(path), mapping or None
 
 
+def _size(path: Path) -> int | None:
+    """The file's size for the progress bar's share and time left (None: the reader will say why)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
+
+
+def json_result(res: Any, max_findings: int | None) -> dict[str, Any]:
+    """One file's JSON (ValidationResult.to_dict) with each finding's message and each code's fix hint
+    added (docs/findings.md): added keys only, the envelope's existing ones keep their meaning."""
+    from migrate.findings import title_of, with_hints
+
+    doc = res.to_dict(max_findings)
+    for f in doc.get("findings", []):
+        f.setdefault("message", title_of(f["code"]))
+    return dict(with_hints(doc))
+
+
 @click.command()
 # readable=False: an unreadable file is an input error (exit 4) raised by the reader, not click's usage error
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
@@ -77,10 +97,11 @@ def _parse_ref(value: str) -> tuple[str, Path, str | None]:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "junit"]),
+    type=click.Choice(["text", "json", "junit", "csv"]),
     default="text",
     show_default=True,
-    help="Output format: text summary, versioned JSON or JUnit XML.",
+    help="Output format: text summary, versioned JSON, JUnit XML or CSV of the findings (UTF-8 with BOM, "
+    "for Excel).",
 )
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="Write the output to a file (atomic).")
 @click.option("--report", "report_fmt", type=click.Choice(["xlsx", "html"]), help="Also write a report.")
@@ -89,7 +110,7 @@ def _parse_ref(value: str) -> tuple[str, Path, str | None]:
 @click.option(
     "--max-findings",
     type=click.IntRange(min=0),
-    help="Cap the findings listed in json/junit (default: all; 0 = none). The text summary lists 10.",
+    help="Cap the findings listed in json/junit/csv (default: all; 0 = none). The text summary lists 10.",
 )
 @click.option(
     "--fail-on",
@@ -189,34 +210,51 @@ def validate(
     options = Options(
         remainder_one="reject" if mod11_remainder_one == "reject" else "zero", fictional_lg_codes=fictional
     )
+    from migrate import progress
+
+    show_bar = progress.wanted(fmt=fmt)
     results = []
     for f in files:
         echo(t("検証中: {f}", "validating: {f}", f=f), err=True)
-        results.append(
-            validate_file(
-                f,
-                spec,
-                entity,
-                registry,
-                mapping,
-                encoding=encoding,
-                delimiter=delimiter,
-                refs=ref_values,
-                show_values=show_values,
-                options=options,
-                chunk_bytes=chunk_bytes,
+        bar = progress.ProgressBar(f.name, _size(f)) if show_bar else None
+        try:
+            results.append(
+                validate_file(
+                    f,
+                    spec,
+                    entity,
+                    registry,
+                    mapping,
+                    encoding=encoding,
+                    delimiter=delimiter,
+                    refs=ref_values,
+                    show_values=show_values,
+                    options=options,
+                    chunk_bytes=chunk_bytes,
+                    on_read=bar.on_read if bar is not None else None,
+                )
             )
-        )
+        finally:
+            if bar is not None:
+                bar.close()
+    if show_values and fmt != "text":  # the text summary says it on its first line
+        from migrate.report.validation_text import show_values_notice
+
+        echo(show_values_notice(), err=True)
     if fmt == "json":
-        text = envelope("validation", [r.to_dict(max_findings) for r in results])
+        text = envelope("validation", [json_result(r, max_findings) for r in results])
     elif fmt == "junit":
         from migrate.report.junit import validation_junit
 
         text = validation_junit(results)
+    elif fmt == "csv":
+        from migrate.report.csv_findings import render_csv
+
+        text = render_csv(results, max_findings)
     else:
         from migrate.report.validation_text import render
 
-        text = render(results)
+        text = render(results, show_values=show_values)
     if output:
         try:
             write_text(output, text if text.endswith("\n") else text + "\n")

@@ -400,6 +400,7 @@ class Meter:
     elapsed_s: float
     workers: int
     executor: str
+    bytes_total: int = 0  # of every file to validate this night: with bytes_done, the time left
 
     @property
     def files_per_s(self) -> float:
@@ -595,6 +596,7 @@ def _validate_all(
     todo = sorted((task for task, _ in tasks), key=lambda task: -(task.size or 0))
     done = 0
     nbytes = 0
+    total_bytes = sum(size_of.values())
     t0 = time.perf_counter()
     workers = ex.workers() if meter is not None else 0
 
@@ -605,7 +607,7 @@ def _validate_all(
         status = "unreadable" if rec.status == "unreadable" else status_of[(rec.source_id, rec.path)]
         store.record_result(run_id, rec, status)
         if meter is not None:
-            meter(Meter(done, len(tasks), nbytes, time.perf_counter() - t0, workers, ex.name))
+            meter(Meter(done, len(tasks), nbytes, time.perf_counter() - t0, workers, ex.name, total_bytes))
         else:
             _say_file(say, rec, done, len(tasks))
         if on_recorded:

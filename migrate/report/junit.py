@@ -1,4 +1,8 @@
-"""JUnit XML for CI systems: one test suite per file, one test case per (item, rule)."""
+"""JUnit XML for CI systems: one test suite per file, one test case per (item, rule).
+
+A failure's message says how many rows, where the first is and what to do about it (the code's fix
+hint), in the language of the run: a CI log is read by the same people as the terminal summary.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,21 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from typing import Any
 
+from migrate.findings import hint_of, severity_label
+from migrate.i18n import t
 from migrate.report.validation_text import skip_reason
 from migrate.terminal import clean
+
+
+def junit_message(code: str, count: int, first_line: int | None) -> str:
+    """One line for a CI log: how many rows, the first one, and the fix hint of the code."""
+    where = (
+        t("{n} 件、最初は {l} 行目", "{n} rows; first at line {l}", n=count, l=first_line)
+        if first_line is not None
+        else t("{n} 件 (ファイル全体)", "{n} (about the whole file)", n=count)
+    )
+    hint = hint_of(code)
+    return t("{w}。{h}", "{w}. {h}", w=where, h=hint) if hint else where
 
 
 def validation_junit(results: Sequence[Any]) -> str:
@@ -28,9 +45,16 @@ def validation_junit(results: Sequence[Any]) -> str:
             hit = counts.get((item, code))
             if hit:
                 tag = "failure" if hit["severity"] == "error" else "system-out"
-                msg = f"{hit['count']} rows; first at line {hit['first_line']}"
+                msg = junit_message(code, hit["count"], hit["first_line"])
                 el = ET.SubElement(case, tag, message=msg) if tag == "failure" else ET.SubElement(case, tag)
-                el.text = f"{code} on {item} ({hit['severity']}): {msg}"
+                el.text = t(
+                    "{c} ({i}、{s}): {m}",
+                    "{c} on {i} ({s}): {m}",
+                    c=code,
+                    i=item or "-",
+                    s=severity_label(hit["severity"]),
+                    m=msg,
+                )
         for skipped in res.skipped:
             case = ET.SubElement(
                 suite, "testcase", classname=f"{res.entity}.{skipped['item']}", name="not-run"

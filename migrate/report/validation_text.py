@@ -1,4 +1,4 @@
-"""Terminal summary of validation results (Japanese by default)."""
+"""Terminal summary of validation results (Japanese by default; one language per table)."""
 
 from __future__ import annotations
 
@@ -6,9 +6,9 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from migrate.findings import REGISTRY
+from migrate.findings import SEVERITIES, hint_of, severity_label, severity_rank, title_of
 from migrate.i18n import t
-from migrate.output import table
+from migrate.output import table, width
 from migrate.terminal import clean
 
 
@@ -58,12 +58,33 @@ def item_label(res: Any, item: str | None) -> str:
 
 
 def _title(code: str) -> str:
-    ft = REGISTRY.get(code)
-    return ft.title() if ft else code
+    return title_of(code)
 
 
-def render(results: Sequence[Any], samples: int = 15) -> str:
-    out: list[str] = []
+def show_values_notice() -> str:
+    """The one line every output of a --show-values run carries (terminal summary, or stderr)."""
+    return t(
+        "注意: --show-values のため個人情報の値をマスクせずに表示しています (個人番号は常にマスクします)",
+        "note: --show-values: personal values are shown unmasked (a 個人番号 is always masked)",
+    )
+
+
+def examples(res: Any, samples: int) -> list[dict[str, Any]]:
+    """The findings shown as examples: errors first, then warnings, then information, each by line
+    (a warning on line 2 must not push the first error out of the sample)."""
+    import polars as pl
+
+    found = res.findings.filter(pl.col("line").is_not_null())
+    if found.is_empty():
+        return []
+    order = {sev: severity_rank(sev) for sev in SEVERITIES}
+    rank = pl.col("severity").replace_strict(order, default=len(order), return_dtype=pl.Int64)
+    rows: list[dict[str, Any]] = found.sort(rank, "line", maintain_order=True).head(samples).to_dicts()
+    return rows
+
+
+def render(results: Sequence[Any], samples: int = 10, *, show_values: bool = False) -> str:
+    out: list[str] = [show_values_notice(), ""] if show_values else []
     for res in results:
         out.append(
             t(
@@ -117,7 +138,7 @@ def render(results: Sequence[Any], samples: int = 15) -> str:
                             _title(c["code"]),
                             item_label(res, c["item"]),
                             c["column"] or "-",
-                            t("エラー", "error") if c["severity"] == "error" else t("警告", "warning"),
+                            severity_label(c["severity"]),
                             f"{c['count']:,}",
                             c["first_line"] or "-",
                         ]
@@ -126,6 +147,10 @@ def render(results: Sequence[Any], samples: int = 15) -> str:
                     right=(5, 6),
                 )
             )
+            out.append("")
+            out.append(t("  修正のヒント:", "  how to fix:"))
+            for code in dict.fromkeys(c["code"] for c in counts):
+                out.append(f"    {code}: {hint_of(code) or '-'}")
         if res.gaiji:
             out.append("")
             out.append(t("  外字 (文字同定が必要):", "  外字 (need 文字同定):"))
@@ -133,13 +158,19 @@ def render(results: Sequence[Any], samples: int = 15) -> str:
                 out.append(
                     f"    {g['codepoint']} (CP932 {g['cp932'] or '-'}) x{g['count']}  [{', '.join(g['items'])}]"
                 )
-        rows = res.findings.filter(res.findings["line"].is_not_null()).head(samples).to_dicts()
+        rows = examples(res, samples)
         if rows:
             out.append("")
             out.append(
                 t(
-                    "  例 (先頭 {n} 件、値はマスク済み):",
-                    "  examples (first {n}, values masked):",
+                    "  例 ({n} 件、エラー → 警告 → 情報の順、値はマスクなし・個人番号はマスク済み):",
+                    "  examples ({n}, errors first, then warnings and information; values unmasked but 個人番号):",
+                    n=len(rows),
+                )
+                if show_values
+                else t(
+                    "  例 ({n} 件、エラー → 警告 → 情報の順、値はマスク済み):",
+                    "  examples ({n}, errors first, then warnings and information; values masked):",
                     n=len(rows),
                 )
             )
@@ -147,6 +178,10 @@ def render(results: Sequence[Any], samples: int = 15) -> str:
                 arrow = f"{r['value'] or ''} → {r['mapped'] or ''}" if r["item"] else ""
                 condition = json.loads(r.get("detail") or "{}").get("condition")  # 条件付き必須, as worded
                 arrow += f"  ({condition})" if condition else ""
-                out.append(f"    {r['line']:>8}  {r['code']:<24} {item_label(res, r['item']):<20} {arrow}")
+                sev = severity_label(r["severity"])
+                sev += " " * max(0, 7 - width(sev))  # エラー is six columns wide, "warning" seven
+                out.append(
+                    f"    {r['line']:>8}  {sev} {r['code']:<24} {item_label(res, r['item']):<20} {arrow}"
+                )
         out.append("")
     return clean("\n".join(out).rstrip()) + "\n"
