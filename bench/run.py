@@ -43,6 +43,22 @@ df = pl.read_csv(text.encode('utf-8'), infer_schema=False)
 assert df.height > 0
 """
 
+# The same constraints as a plain pandera schema (`migrate specs export … --format pandera`: one named
+# Check per rule, as users run it) on the baseline's frame: the standard-layout copy of the file (the
+# mapping applied once, beforehand), read like the baseline, validated with lazy=True.
+PANDERA = """
+import importlib.util, sys, polars as pl
+spec = importlib.util.spec_from_file_location('schema', sys.argv[2])
+mod = importlib.util.module_from_spec(spec); spec.loader.exec_module(mod)
+import pandera.polars as pa
+text = open(sys.argv[1], 'rb').read().decode('cp932')
+df = pl.read_csv(text.encode('utf-8'), infer_schema=False)
+try:
+    mod.jumin_schema.validate(df, lazy=True)
+except pa.errors.SchemaErrors as exc:
+    assert exc.failure_cases.height > 0
+"""
+
 FRICTIONLESS = """
 import json, sys
 from frictionless import Resource, Schema, Dialect
@@ -81,6 +97,17 @@ def main() -> None:
     rows.append(("migrate validate --chunk-size 0 (whole file)", w_wall, w_rss, ROWS))
     b_wall, b_rss, _ = measure([PY, "-c", BASELINE, str(big)], REPEAT)
     rows.append(("baseline: cp932 decode + polars.read_csv", b_wall, b_rss, ROWS))
+    p_note = ""
+    try:
+        std, module = _standard_copy(big, mapping)
+        p_wall, p_rss, p_code = measure([PY, "-c", PANDERA, str(std), str(module)], REPEAT)
+        if p_code == 0:
+            rows.append(("pandera only: baseline + exported schema", p_wall, p_rss, ROWS))
+            p_note = f"pandera only / baseline: {p_wall / b_wall:.2f}x   validate / pandera only: {wall / p_wall:.2f}x"
+        else:
+            p_note = f"pandera-only run failed (exit {p_code})"
+    except (subprocess.CalledProcessError, OSError) as exc:
+        p_note = f"pandera-only run skipped: {exc}"
     # frictionless on a slice (standard item names: it validates the mapped layout's schema as exported)
     slice_path = DATA / f"juki-std-{FRICTIONLESS_ROWS}.csv"
     schema_path = DATA / "juki-jumin.schema.json"
@@ -116,11 +143,15 @@ def main() -> None:
     for name, w, r, _ in rows:
         print(f"{name:<48} {w:>8.2f} {r / 1e6:>12,.0f} {r / size:>9.2f}")
     print(f"\nvalidate / baseline: {wall / b_wall:.2f}x  (target <= 1.5x)   exit code {code}")
+    print(f"whole file / baseline: {w_wall / b_wall:.2f}x")
     print(f"peak RSS / file size: {rss / size:.2f}x  (target <= 3x)")
+    if p_note:
+        print(p_note)
     print(f_note)
     _risk_section()
     _nightly_cluster_section()
     _xref_section()
+    _rollup_section()
 
 
 def _risk_section() -> None:
@@ -146,6 +177,56 @@ def _xref_section() -> None:
     from bench.xref_bench import line, run
 
     print("\n" + line(run(ROWS, REPEAT)))
+
+
+def _rollup_section() -> None:
+    """`plan rollup` over 1,741 generated municipality plans (bench/rollup_bench.py)."""
+    sys.path.insert(0, str(ROOT))
+    from bench.rollup_bench import lines, run
+
+    print("\n" + "\n".join(lines(run(None, REPEAT))))
+
+
+def _standard_copy(big: Path, mapping: str) -> tuple[Path, Path]:
+    """The whole file mapped to standard item names (CP932, written once, piece by piece) and the
+    exported pandera module of its entity: what a plain-pandera user would validate."""
+    out = big.with_name(big.stem + "-std.csv")
+    module = DATA / "juki_jumin_schema.py"
+    subprocess.run(
+        [
+            PY,
+            "-m",
+            "migrate",
+            "specs",
+            "export",
+            "juki@4.0",
+            "jumin",
+            "--format",
+            "pandera",
+            "-o",
+            str(module),
+        ],
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+    )
+    if out.exists():
+        return out, module
+    from migrate.io.csvfile import LINE, iter_table
+    from migrate.mapping.apply import apply_mapping
+    from migrate.mapping.load import load_mapping
+    from migrate.standard.loader import load_registry
+
+    _, entity = load_registry(ROOT / "specs").entity("juki@4.0/jumin")
+    m = load_mapping(mapping)
+    tmp = out.with_suffix(".tmp")
+    with open(tmp, "wb") as fh:
+        for i, piece in enumerate(iter_table(big, "cp932")):
+            mapped = apply_mapping(piece.frame, m, entity).frame
+            cols = [c for c in mapped.columns if not c.startswith("__") and c != LINE]
+            fh.write(mapped.select(cols).write_csv(include_header=i == 0).encode("cp932", "replace"))
+    tmp.replace(out)
+    return out, module
 
 
 def _write_standard_slice(big: Path, out: Path, mapping: str) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -68,35 +70,48 @@ def _load(path: Path) -> Plan:
     return load_plan(path, set(_catalog()))
 
 
-def compute_with_history(
-    plan: Plan,
-    as_of: dt.date,
-    history: Path | None,
-    **kw: Any,
-) -> PlanResult:
-    """The plan's status with its gates read from the nightly history DB (exit 4 when unreadable)."""
-    from migrate.plan.engine import compute
-
+@contextlib.contextmanager
+def _gate_source(history: Path | None, as_of: dt.date, suite: str | None = None) -> Iterator[Any]:
+    """The nightly history as a gate source (None without one); exit 4 when it cannot be read."""
     if history is None:
-        return compute(plan, as_of, **kw)
+        yield None
+        return
     from migrate.history.gates import HistoryGateSource
     from migrate.history.store import HistoryStore
 
     store = HistoryStore.open(history, create=False)
     try:
-        return compute(plan, as_of, gates=HistoryGateSource(store=store, as_of=as_of), **kw)
+        yield HistoryGateSource(store=store, as_of=as_of, suite=suite)
     finally:
         store.close()
 
 
+def compute_with_history(
+    plan: Plan,
+    as_of: dt.date,
+    history: Path | None,
+    suite: str | None = None,
+    **kw: Any,
+) -> PlanResult:
+    """The plan's status with its gates read from the nightly history DB (exit 4 when unreadable)."""
+    from migrate.plan.engine import compute
+
+    with _gate_source(history, as_of, suite) as gates:
+        return compute(plan, as_of, gates=gates, **kw)
+
+
 def _compute(
-    path: Path, as_of: dt.date, baseline: str | None = None, history: Path | None = None
+    path: Path,
+    as_of: dt.date,
+    baseline: str | None = None,
+    history: Path | None = None,
+    suite: str | None = None,
 ) -> PlanResult:
     from migrate.plan import baseline as bl
 
     plan = _load(path)
     base = bl.load(path, baseline) if baseline else None
-    return compute_with_history(plan, as_of, history, baseline=base, path=path, catalog=_catalog())
+    return compute_with_history(plan, as_of, history, suite, baseline=base, path=path, catalog=_catalog())
 
 
 def with_risk(
@@ -105,6 +120,7 @@ def with_risk(
     runs: int | None,
     seed: int = 0,
     baseline: str | None = None,
+    plan_model: Plan | None = None,
 ) -> PlanResult:
     """Attach the Monte-Carlo deadline probabilities when asked (runs) or when the plan is uncertain."""
     import dataclasses
@@ -112,7 +128,7 @@ def with_risk(
     from migrate.plan import baseline as bl
     from migrate.plan.risk import DEFAULT_RUNS, check_runs, simulate
 
-    plan = _load(path)
+    plan = plan_model if plan_model is not None else _load(path)
     if runs is None and not plan.uncertain:
         return result
     runs = check_runs(runs if runs is not None else DEFAULT_RUNS)
@@ -138,9 +154,59 @@ def _check_businesses(result: PlanResult, only: tuple[str, ...]) -> None:
 
 
 plan_arg = click.argument("plan_path", metavar="PLAN", type=click.Path(path_type=Path))
+# PLAN may be left out with --suite (the suite's `plan:`)
+plan_or_suite_arg = click.argument(
+    "plan_path", metavar="[PLAN]", required=False, type=click.Path(path_type=Path)
+)
 as_of_opt = click.option("--as-of", "as_of", metavar="DATE", help=AS_OF_HELP)
 HISTORY_HELP = "Nightly history database: gates read their latest values from it."
 history_opt = click.option("--history", type=click.Path(path_type=Path), metavar="DB", help=HISTORY_HELP)
+SUITE_HELP = "A nightly suite naming its plan (plan: PATH): read that plan, gates from the suite's history."
+suite_opt = click.option(
+    "--suite", "suite_path", type=click.Path(path_type=Path), metavar="SUITE", help=SUITE_HELP
+)
+
+
+def resolve_suite(
+    plan_path: Path | None, history: Path | None, suite_path: Path | None
+) -> tuple[Path, Path | None, str | None]:
+    """(plan, history, suite name) from PLAN / --history / --suite; a suite fills in what is not given.
+
+    Exit 2 without PLAN or --suite; 3 when the suite names no plan; 4 when its plan file is missing.
+    """
+    if suite_path is None:
+        if plan_path is None:
+            raise UsageError(
+                t("計画ファイル (PLAN) か --suite を指定してください", "give a plan file (PLAN) or --suite")
+            )
+        return plan_path, history, None
+    from migrate.errors import InputError
+    from migrate.nightly.suite import load_suite
+
+    loaded = load_suite(suite_path)
+    named = loaded.plan_path()
+    if plan_path is None:
+        if named is None:
+            raise loaded.error_at(
+                t("スイートに計画 (plan:) がありません", "the suite names no plan (plan:)"),
+                [],
+                hint=t(
+                    "スイートに plan: 計画ファイル を書くか、PLAN を指定してください",
+                    "add plan: PATH to the suite, or give PLAN",
+                ),
+            )
+        if not named.is_file():
+            raise InputError(
+                t("スイートの計画ファイルがありません", "the suite's plan file does not exist"),
+                path=named,
+                hint=t(
+                    "{s} の plan: はスイートのファイルからの相対パスです",
+                    "plan: in {s} is relative to the suite file",
+                    s=suite_path,
+                ),
+            )
+        plan_path = named
+    return plan_path, history if history is not None else loaded.history_path(), loaded.name
 
 
 @click.group()
@@ -326,7 +392,7 @@ def check(plan_path: Path, as_of: str | None, fmt: str) -> None:
 
 
 @plan.command("status")
-@plan_arg
+@plan_or_suite_arg
 @as_of_opt
 @click.option(
     "--business", "details", multiple=True, metavar="ID", help="Also list this business's milestones."
@@ -347,21 +413,24 @@ def check(plan_path: Path, as_of: str | None, fmt: str) -> None:
     help="Add P(on time) from N Monte-Carlo runs (default 10,000 when the plan has uncertainty).",
 )
 @history_opt
+@suite_opt
 @format_option("text", "json")
 def status(
-    plan_path: Path,
+    plan_path: Path | None,
     as_of: str | None,
     details: tuple[str, ...],
     baseline: str | None,
     fail_on: str,
     risk_runs: int | None,
     history: Path | None,
+    suite_path: Path | None,
     fmt: str,
 ) -> None:
     """Status per business: projected finish, float, green/amber/red, 完了率, reasons."""
     from migrate.plan.text import status_text
 
-    result = _compute(plan_path, _as_of(as_of), baseline, history)
+    plan_path, history, suite = resolve_suite(plan_path, history, suite_path)
+    result = _compute(plan_path, _as_of(as_of), baseline, history, suite)
     _check_businesses(result, details)
     result = with_risk(result, plan_path, risk_runs)
     if fmt == "json":
@@ -380,18 +449,25 @@ def _fail(counts: Any, fail_on: str) -> None:
 
 
 @plan.command("critical")
-@plan_arg
+@plan_or_suite_arg
 @as_of_opt
 @click.option("--business", "only", multiple=True, metavar="ID", help="Only this business (repeatable).")
 @history_opt
+@suite_opt
 @format_option("text", "json")
 def critical(
-    plan_path: Path, as_of: str | None, only: tuple[str, ...], history: Path | None, fmt: str
+    plan_path: Path | None,
+    as_of: str | None,
+    only: tuple[str, ...],
+    history: Path | None,
+    suite_path: Path | None,
+    fmt: str,
 ) -> None:
     """The critical path of each business (its driving chain) and of the whole plan."""
     from migrate.plan.text import critical_text
 
-    result = _compute(plan_path, _as_of(as_of), history=history)
+    plan_path, history, suite = resolve_suite(plan_path, history, suite_path)
+    result = _compute(plan_path, _as_of(as_of), history=history, suite=suite)
     _check_businesses(result, only)
     if fmt == "json":
         data = {
@@ -416,7 +492,7 @@ def critical(
 
 
 @plan.command("risk")
-@plan_arg
+@plan_or_suite_arg
 @click.option(
     "--runs", type=int, default=10_000, show_default=True, help="Monte-Carlo runs (1 to 1,000,000)."
 )
@@ -428,14 +504,16 @@ def critical(
 )
 @as_of_opt
 @history_opt
+@suite_opt
 @format_option("text", "json")
 def risk(
-    plan_path: Path,
+    plan_path: Path | None,
     runs: int,
     seed: int,
     baseline: str | None,
     as_of: str | None,
     history: Path | None,
+    suite_path: Path | None,
     fmt: str,
 ) -> None:
     """Deadline risk: P(on time), P50/P80/P95 finish and criticality index per business (Monte-Carlo)."""
@@ -443,7 +521,8 @@ def risk(
     from migrate.plan.text import risk_text
 
     check_runs(runs)
-    result = _compute(plan_path, _as_of(as_of), history=history)
+    plan_path, history, suite = resolve_suite(plan_path, history, suite_path)
+    result = _compute(plan_path, _as_of(as_of), history=history, suite=suite)
     result = with_risk(result, plan_path, runs, seed, baseline)
     assert result.risk is not None
     if fmt == "json":
@@ -564,6 +643,28 @@ def what_if(plan_path: Path, delays: tuple[str, ...], as_of: str | None, show_al
     click.echo(what_if_text(result, show_all))
 
 
+ROLLUP_BATCH = 64  # plans loaded and scheduled together: memory stays bounded by one batch
+
+
+def _plan_files(paths: tuple[Path, ...]) -> list[Path]:
+    """Each PLAN, a folder standing for its *.yaml, *.yml and *.json files (sorted)."""
+    out: list[Path] = []
+    for p in paths:
+        if p.is_dir():
+            found = sorted(x for x in p.iterdir() if x.suffix in (".yaml", ".yml", ".json") and x.is_file())
+            if not found:
+                raise UsageError(
+                    t("{p} に計画ファイルがありません", "no plan files in {p}", p=p),
+                    hint=t(
+                        "*.yaml / *.yml / *.json を置いてください", "put *.yaml, *.yml or *.json plans there"
+                    ),
+                )
+            out.extend(found)
+        else:
+            out.append(p)
+    return out
+
+
 @plan.command("rollup")
 @click.argument("plan_paths", metavar="PLAN...", nargs=-1, required=True, type=click.Path(path_type=Path))
 @as_of_opt
@@ -592,12 +693,27 @@ def rollup(
     fmt: str,
 ) -> None:
     """Summarise several plans (a prefecture, a shared-procurement group): who is late, by how much, why."""
-    from migrate.plan.rollup import rollup as run
+    # A PLAN may be a folder (its *.yaml, *.yml, *.json). Plans are read and scheduled ROLLUP_BATCH at
+    # a time (those made from one template together, vectorised: migrate.plan.batch).
+    from migrate.plan.engine import compute_many
+    from migrate.plan.risk import check_runs
+    from migrate.plan.rollup import RollupBuilder
     from migrate.plan.text import rollup_text
 
+    if risk_runs is not None:
+        check_runs(risk_runs)
     day = _as_of(as_of)
-    results = [with_risk(_compute(p, day, history=history), p, risk_runs) for p in plan_paths]
-    result = run(results, [str(p) for p in plan_paths])
+    files = _plan_files(plan_paths)
+    catalog = _catalog()
+    builder = RollupBuilder()
+    with _gate_source(history, day) as gates:
+        for i in range(0, len(files), ROLLUP_BATCH):
+            chunk = files[i : i + ROLLUP_BATCH]
+            plans = [_load(p) for p in chunk]
+            results = compute_many(plans, day, gates=gates, paths=chunk, catalog=catalog)
+            for path, plan_model, r in zip(chunk, plans, results, strict=True):
+                builder.add(with_risk(r, path, risk_runs, plan_model=plan_model))
+    result = builder.result([str(p) for p in files])
     if fmt == "json":
         click.echo(envelope("plan-rollup", result.to_dict()))
     else:

@@ -30,7 +30,7 @@ def _date(value: str | None, option: str) -> dt.date:
 
 
 @click.command("report")
-@click.argument("plan_path", metavar="PLAN", type=click.Path(path_type=Path))
+@click.argument("plan_path", metavar="[PLAN]", required=False, type=click.Path(path_type=Path))
 @click.option(
     "--format",
     "fmt",
@@ -62,6 +62,13 @@ def _date(value: str | None, option: str) -> dt.date:
     help="Nightly history database: gates read their latest values from it.",
 )
 @click.option(
+    "--suite",
+    "suite_path",
+    type=click.Path(path_type=Path),
+    metavar="SUITE",
+    help="A nightly suite naming its plan (plan: PATH): read that plan, gates from the suite's history.",
+)
+@click.option(
     "--risk-runs",
     "risk_runs",
     type=int,
@@ -69,7 +76,7 @@ def _date(value: str | None, option: str) -> dt.date:
     help="Add P(on time) from N Monte-Carlo runs (default 10,000 when the plan has uncertainty).",
 )
 def report(
-    plan_path: Path,
+    plan_path: Path | None,
     fmt: str,
     output: Path | None,
     as_of: str | None,
@@ -77,19 +84,21 @@ def report(
     date_style: str,
     history: Path | None,
     risk_runs: int | None,
+    suite_path: Path | None,
 ) -> None:
     """Write the milestone report: status per business and a Gantt chart / 進捗報告書を作成する."""
-    from migrate.cli.plan import compute_with_history, with_risk
+    from migrate.cli.plan import compute_with_history, resolve_suite, with_risk
     from migrate.plan import baseline as bl
     from migrate.plan.catalog import business_catalog
     from migrate.plan.load import load_plan
     from migrate.report.plan import write_plan_report
 
+    plan_path, history, suite = resolve_suite(plan_path, history, suite_path)
     catalog = business_catalog()
     plan = load_plan(plan_path, set(catalog))
     base = bl.load(plan_path, baseline_name) if baseline_name else None
     day = _date(as_of, "--as-of")
-    result = compute_with_history(plan, day, history, baseline=base, path=plan_path, catalog=catalog)
+    result = compute_with_history(plan, day, history, suite, baseline=base, path=plan_path, catalog=catalog)
     result = with_risk(result, plan_path, risk_runs)
     path = write_plan_report(result, fmt, output, date_style=date_style, baseline=base)
     click.echo(t("レポート: {p}", "report: {p}", p=path), err=True)

@@ -139,6 +139,9 @@ class Suite(_Strict):
         None  # history database (relative to the suite file); default reports/history.sqlite
     )
     thresholds: Thresholds = Field(default_factory=Thresholds)  # defaults for every source
+    # the migration plan whose gates this suite's results feed (relative to the suite file):
+    # `migrate plan status --suite SUITE` reads this plan with this suite's history
+    plan: str | None = Field(default=None, min_length=1)
     sources: list[Source] = Field(min_length=1)
     executor: str | None = Field(default=None, pattern=EXECUTOR_PATTERN)  # local | dask://HOST:PORT
     file_timeout: float | None = Field(default=None, gt=0)  # seconds per file; over it: file-timeout
@@ -189,6 +192,10 @@ class LoadedSuite:
         if self.suite.history:
             return self.base / self.suite.history
         return DEFAULT_HISTORY
+
+    def plan_path(self) -> Path | None:
+        """The suite's plan (`plan:`, relative to the suite file), or None when it names none."""
+        return self.base / self.suite.plan if self.suite.plan else None
 
     def thresholds(self, source: Source) -> Thresholds:
         return self.suite.thresholds.merged(source.thresholds)

@@ -21,6 +21,7 @@ import datetime as dt
 import math
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import networkx as nx
 
@@ -70,6 +71,8 @@ class Schedule:
     deadline_nodes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     held: frozenset[str] = frozenset()  # milestones a failed or stale gate holds open
     plan_finish: int = 0
+    origin: int = 0  # index of this plan's own first working day (non-zero in a batch's shared index)
+    memo: dict[str, Any] = field(default_factory=dict, repr=False)  # derived lookups (migrate.plan.status)
     warnings: list[Note] = field(default_factory=list)
 
     def start_date(self, key: str) -> dt.date | None:
@@ -172,12 +175,49 @@ def schedule(
     back in progress with nothing left but the gate) and finish no earlier than the end of the as-of
     day, so their not-started successors start on the next working day at the earliest.
     """
+    s, warn = prepare(plan, as_of, calendar, extra_days, held)
+    _propagate(s)
+    s.plan_finish = max((v for v in s.ef.values() if v is not None), default=s.as_of_index)
+    _backward(s)
+    s.warnings = warn.notes()
+    return s
+
+
+def prepare(
+    plan: Plan,
+    as_of: dt.date,
+    calendar: WorkCalendar | None = None,
+    extra_days: Mapping[str, int] | None = None,
+    held: Collection[str] = (),
+    *,
+    graph: nx.DiGraph | None = None,
+    order: list[str] | None = None,
+    index: WorkdayIndex | None = None,
+    deadline_nodes: Mapping[str, tuple[str, ...]] | None = None,
+) -> tuple[Schedule, _Warnings]:
+    """Everything of the schedule that needs no predecessor's dates: states, durations, floors, the
+    fixed dates of finished and started work, the deadlines. `_propagate` and `_backward` (or the
+    batched passes of migrate.plan.batch) do the rest.
+
+    graph / order / deadline_nodes: those of a plan with the same steps and links (shared by a
+    batch); index: a working-day index anchored on or before this plan's earliest date (a batch's
+    common one), so every plan of a batch counts in the same integers.
+    """
     cal = calendar or WorkCalendar.from_config(plan.calendar)
     extra = dict(extra_days or {})
-    g = build_graph(plan)
-    idx = WorkdayIndex(cal, min(_dates(plan, as_of)))
+    g = graph if graph is not None else build_graph(plan)
+    first = min(_dates(plan, as_of))
+    idx = index if index is not None else WorkdayIndex(cal, first)
     now = idx.start(as_of)
-    s = Schedule(plan=plan, graph=g, index=idx, as_of=as_of, as_of_index=now, order=topological_order(g))
+    s = Schedule(
+        plan=plan,
+        graph=g,
+        index=idx,
+        as_of=as_of,
+        as_of_index=now,
+        order=order if order is not None else topological_order(g),
+    )
+    s.origin = idx.start(cal.previous_working_day(first))  # 0 unless the index is a batch's
     s.held = frozenset(held)
     warn = _Warnings()
 
@@ -191,21 +231,23 @@ def schedule(
             _classify(s, key, m, working_duration(m, cal), as_of, warn)
             if key in s.held and s.state[key] == "done":
                 s.state[key], s.progress[key], s.actual_finish[key] = "in-progress", 100.0, None
-            s.extra[key] = extra.get(key, 0)
-            floors = {"start": b_start, "as-of": now}
+            s.extra[key] = extra.get(key, 0) if extra else 0
+            # the latest of the floors; a tie goes to the as-of date, then to the business start
+            floor, cause = (now, "as-of") if now >= b_start else (b_start, "start")
+            ready = b_start
             if m.planned_start is not None:
-                floors["planned-start"] = idx.start(m.planned_start)
-            cause = max(floors, key=lambda k: (floors[k], k == "as-of"))
-            s.floor[key], s.floor_cause[key] = floors[cause], cause
-            s.ready[key] = max(v for k, v in floors.items() if k != "as-of")
-    _forward(s, warn)
-    s.plan_finish = max((v for v in s.ef.values() if v is not None), default=now)
+                planned = idx.start(m.planned_start)
+                ready = max(ready, planned)
+                if planned > floor:
+                    floor, cause = planned, "planned-start"
+            s.floor[key], s.floor_cause[key], s.ready[key] = floor, cause, ready
+    _fixed(s, warn)
     for b in plan.businesses:
         s.deadline_index[b.id] = idx.finish(plan.deadline_of(b))
-        s.deadline_nodes[b.id] = _deadline_nodes(plan, b.id, g)
-    _backward(s)
-    s.warnings = warn.notes()
-    return s
+        s.deadline_nodes[b.id] = (
+            deadline_nodes[b.id] if deadline_nodes is not None else _deadline_nodes(plan, b.id, g)
+        )
+    return s, warn
 
 
 def _classify(s: Schedule, key: str, m: Milestone, duration: int, as_of: dt.date, warn: _Warnings) -> None:
@@ -250,39 +292,47 @@ def _classify(s: Schedule, key: str, m: Milestone, duration: int, as_of: dt.date
             s.progress[key] = m.progress or 0.0
 
 
-def _forward(s: Schedule, warn: _Warnings) -> None:
+def _fixed(s: Schedule, warn: _Warnings) -> None:
+    """Dates that depend on no predecessor: finished work (actuals), started work (the rest from now)."""
     idx, now, g = s.index, s.as_of_index, s.graph
     for key in s.order:
         state, base = s.state[key], s.duration[key]
         if state in UNFINISHED:
             s.duration[key] = max(0, base + s.extra[key])
         dur = s.duration[key]
-        preds = list(g.predecessors(key))
         if state == "done":
             start, finish = s.actual_start[key], s.actual_finish[key]
             ef = idx.finish(finish) if finish else None
-            es = idx.start(start) if start else (max(0, ef - dur) if ef is not None else None)
+            es = idx.start(start) if start else (max(s.origin, ef - dur) if ef is not None else None)
             s.es[key], s.ef[key], s.remaining[key] = es, ef, None
             s.driving[key] = ()
-            continue
-        if state == "in-progress":
+        elif state == "in-progress":
             start = s.actual_start[key]
             left = max(0, math.ceil(base * (1 - s.progress[key] / 100) - 1e-9) + s.extra[key])
             s.es[key] = idx.start(start) if start else now
             s.ef[key] = now + max(left, 1 if key in s.held else 0)
             s.remaining[key] = left
             s.driving[key] = ()
-            if start and any(s.state[p] in UNFINISHED and p not in s.held for p in preds):
+            if start and any(s.state[p] in UNFINISHED and p not in s.held for p in g.predecessors(key)):
                 warn.add("out-of-order", key)
+        else:
+            s.remaining[key] = dur if state == "not-started" else None
+
+
+def _propagate(s: Schedule) -> None:
+    """The forward pass over work still to start: no earlier than its floor and its predecessors."""
+    g = s.graph
+    for key in s.order:
+        state = s.state[key]
+        if state not in ("not-started", "not-applicable"):
             continue
-        known = [(e, p) for p in preds if (e := s.ef[p]) is not None]
+        known = [(e, p) for p in g.predecessors(key) if (e := s.ef[p]) is not None]
         if state == "not-applicable":
             es = max(e for e, _ in known) if known else s.floor[key]
         else:
             es = max([s.floor[key], *(e for e, _ in known)])
             s.ready[key] = max([s.ready[key], *(e for e, _ in known)])
-        s.es[key], s.ef[key] = es, es + dur
-        s.remaining[key] = dur if state == "not-started" else None
+        s.es[key], s.ef[key] = es, es + s.duration[key]
         s.driving[key] = tuple(p for e, p in known if e == es and s.state[p] in SCHEDULED)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from pathlib import Path
 
 from migrate.plan.baseline import Baseline
@@ -32,6 +32,44 @@ def compute(
     gate_results = gate_states(plan, as_of, gates)
     held = {k for k, g in gate_results.items() if g.holds}
     s = schedule(plan, as_of, cal, extra_days, held)
+    return _result(s, plan, as_of, cal, gate_results, baseline, path, catalog)
+
+
+def compute_many(
+    plans: Sequence[Plan],
+    as_of: dt.date,
+    *,
+    gates: GateSource | None = None,
+    paths: Sequence[str | Path | None] = (),
+    catalog: Mapping[str, BusinessInfo] | None = None,
+    milestones: bool = False,
+) -> list[PlanResult]:
+    """The status of many plans at once (migrate.plan.batch): equal to `compute` of each, business by
+    business; without `milestones` the per-milestone results are left out (a roll-up needs none)."""
+    from migrate.plan.batch import schedules
+
+    gate_results = [gate_states(p, as_of, gates) for p in plans]
+    held = [{k for k, g in gr.items() if g.holds} for gr in gate_results]
+    names = catalog if catalog is not None else business_catalog()
+    return [
+        _result(s, p, as_of, s.index.calendar, gr, None, path, names, milestones)
+        for s, p, gr, path in zip(
+            schedules(plans, as_of, held), plans, gate_results, paths or [None] * len(plans), strict=True
+        )
+    ]
+
+
+def _result(
+    s: Schedule,
+    plan: Plan,
+    as_of: dt.date,
+    cal: WorkCalendar,
+    gate_results: Mapping[str, GateResult],
+    baseline: Baseline | None,
+    path: str | Path | None,
+    catalog: Mapping[str, BusinessInfo] | None,
+    milestones: bool = True,
+) -> PlanResult:
     names = catalog if catalog is not None else business_catalog()
     slips: dict[str, int | None] = {}
     if baseline is not None:
@@ -40,7 +78,7 @@ def compute(
             slips[key] = cal.working_days_between(base, now) if base and now else None
     critical = {k for k in s.order if s.state[k] in UNFINISHED and (tf := s.tf[k]) is not None and tf <= 0}
     businesses = tuple(
-        _business(s, plan, b, cal, names.get(b.id), gate_results, slips, critical, baseline)
+        _business(s, plan, b, cal, names.get(b.id), gate_results, slips, critical, baseline, milestones)
         for b in plan.businesses
     )
     counts = {c: sum(1 for b in businesses if b.status == c) for c in ("green", "amber", "red")}
@@ -57,7 +95,7 @@ def compute(
         as_of_working_day=s.index.date(s.as_of_index),
         national_target=plan.national_target,
         plan_start=plan.start,
-        plan_finish=s.index.date(s.plan_finish - 1) if s.plan_finish > 0 else None,
+        plan_finish=s.index.date(s.plan_finish - 1) if s.plan_finish > s.origin else None,
         thresholds=plan.thresholds.model_dump(),
         counts=counts,
         critical_path=tuple(sorted(critical, key=lambda k: (s.es[k] or 0, s.ef[k] or 0, k))),
@@ -89,6 +127,7 @@ def _business(
     slips: Mapping[str, int | None],
     critical: Collection[str],
     baseline: Baseline | None,
+    with_milestones: bool = True,
 ) -> BusinessResult:
     keys = [f"{b.id}:{m.id}" for m in b.milestones]
     ends = s.deadline_nodes[b.id]
@@ -125,11 +164,16 @@ def _business(
             float_days,
         )
     )
-    milestones = tuple(
-        _milestone(s, k, gate_results.get(k), k in critical, k in on_chain, baseline, slips) for k in keys
+    milestones = (
+        tuple(
+            _milestone(s, k, gate_results.get(k), k in critical, k in on_chain, baseline, slips) for k in keys
+        )
+        if with_milestones
+        else ()
     )
-    starts = [m.start for m in milestones if m.start]
-    finishes = [m.finish for m in milestones if m.finish]
+    spans = [_span(s, k) for k in keys]
+    starts = [a for a, _ in spans if a]
+    finishes = [z for _, z in spans if z]
     pending = sorted(unfinished, key=lambda k: (s.es[k] or 0, k))
     statuses = [reported_status(s.status[k], s.state[k]) for k in keys if s.milestone[k].step is not None]
     base_b = baseline.businesses.get(b.id) if baseline else None
@@ -162,6 +206,18 @@ def _business(
         milestones=milestones,
         baseline_projected_finish=base_finish,
         slip=cal.working_days_between(base_finish, projected) if base_finish and projected else None,
+    )
+
+
+def _span(s: Schedule, key: str) -> tuple[dt.date | None, dt.date | None]:
+    """(start, finish) as a MilestoneResult shows them: actual, else projected (early)."""
+    state = s.state[key]
+    if state == "done":
+        return s.actual_start[key], s.actual_finish[key]
+    early = state != "not-applicable"
+    return (
+        s.actual_start[key] or (s.start_date(key) if early else None),
+        s.actual_finish[key] or (s.finish_date(key) if early else None),
     )
 
 

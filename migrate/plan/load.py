@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Collection
 from dataclasses import dataclass
 from enum import Enum
@@ -245,9 +246,33 @@ def plan_issues(plan: Plan, known_businesses: Collection[str] | None = None) -> 
     return issues
 
 
+def _acyclic(plan: Plan) -> bool:
+    """Kahn's algorithm on plain dicts: the common case (no cycle) without building a graph."""
+    succs: dict[str, list[str]] = {}
+    indegree: dict[str, int] = {}
+    for b in plan.businesses:
+        for m in b.milestones:
+            key = f"{b.id}:{m.id}"
+            indegree[key] = indegree.get(key, 0) + len(m.depends_on)
+            for ref in m.depends_on:
+                succs.setdefault(dependency_key(b.id, ref), []).append(key)
+    todo = [k for k, n in indegree.items() if n == 0]
+    seen = 0
+    while todo:
+        key = todo.pop()
+        seen += 1
+        for v in succs.get(key, ()):
+            indegree[v] -= 1
+            if indegree[v] == 0:
+                todo.append(v)
+    return seen == len(indegree)
+
+
 def _cycle_issues(plan: Plan) -> list[PlanIssue]:
     from migrate.plan.graph import build_graph, find_cycle
 
+    if _acyclic(plan):
+        return []
     cycle = find_cycle(build_graph(plan))
     if not cycle:
         return []
@@ -277,10 +302,51 @@ def parse_plan(doc: YamlDoc) -> Plan:
         raise pydantic_error(doc, exc) from None
 
 
+def _json_doc(path: Path) -> YamlDoc | None:
+    """A plan written as JSON (a subset of YAML, what tools exporting plans write) read with the
+    stdlib JSON parser, ~30× faster than YAML; None when it is not JSON (then it is read as YAML).
+
+    Dates are strings here; the model reads them as dates. The document has no node tree, so a
+    problem is located by reading the file again as YAML (line numbers), which only errors pay for.
+    """
+    try:
+        with open(path, "rb") as f:
+            head = f.read(1)
+            while head in (b" ", b"\n", b"\r", b"\t"):
+                head = f.read(1)
+            if head != b"{":
+                return None
+            text = (head + f.read()).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None  # the YAML reader gives the error (file not found, encoding) with its remedy
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out = dict(items)
+        if len(out) != len(items):
+            raise ValueError("duplicate key")
+        return out
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs)
+    except ValueError:
+        return None  # not JSON after all, or a duplicate key: the YAML reader says where
+    return YamlDoc(path, data, None)
+
+
 def check_plan_file(
     path: str | Path, known_businesses: Collection[str] | None = None
 ) -> tuple[Plan, list[ConfigError]]:
     """Parse a plan and list every semantic problem (structural ones raise at once)."""
+    p = Path(path)
+    doc = _json_doc(p) if p.is_file() else None
+    if doc is not None:
+        try:
+            plan = parse_plan(doc)
+            issues = plan_issues(plan, known_businesses)
+        except ConfigError:
+            issues = [PlanIssue("", "")]
+        if not issues:
+            return plan, []
     doc = load_yaml(path)
     plan = parse_plan(doc)
     return plan, [issue.to_error(doc) for issue in plan_issues(plan, known_businesses)]

@@ -76,6 +76,10 @@ class RollupResult(_ToDict):
     late: tuple[RollupRow, ...]  # red or late rows, the largest overrun first
     rows: tuple[RollupRow, ...]
     paths: tuple[str, ...]
+    # per prefecture (the first two digits of the 団体コード): counts and 完了率 / 作業中率 / 未着手率
+    by_prefecture: tuple[Summary, ...] = ()
+    # whether P(on time) was computed: plans simulated of plans, the runs used (never guessed)
+    risk: Mapping[str, Any] | None = None
 
 
 def _cause(b: BusinessResult) -> Note | None:
@@ -151,54 +155,136 @@ def _group(
     return sorted(out, key=lambda s: (-s.red, -s.late, -s.max_overrun_working_days, s.key))
 
 
-def rollup(results: Sequence[PlanResult], paths: Sequence[str] = ()) -> RollupResult:
-    if not results:
-        raise UsageError(t("計画ファイルを1つ以上指定してください", "give at least one plan file"))
-    seen: dict[str, str] = {}
-    for r in results:
-        if r.lg_code in seen:
+def _prefecture_names() -> dict[str, str]:
+    """The 2-digit prefecture code → its name, from the bundled 全国地方公共団体コード list."""
+    import csv
+    from importlib import resources
+
+    text = (resources.files("migrate") / "data" / "lg-codes.csv").read_text(encoding="utf-8")
+    rows = csv.DictReader(text.splitlines())
+    return {r["lgcode"][:2]: r["prefecture"] for r in rows if r["lgcode"][2:5] == "000"}
+
+
+def prefecture_of(lg_code: str) -> str:
+    """The prefecture of a 全国地方公共団体コード: its first two digits (01 北海道 … 47 沖縄県)."""
+    return lg_code[:2]
+
+
+class RollupBuilder:
+    """Adds plan results one at a time and keeps only their rows and summaries (bounded memory)."""
+
+    def __init__(self) -> None:
+        self.rows: list[RollupRow] = []
+        self.municipalities: list[Summary] = []
+        self.prefecture: dict[str, list[Summary]] = {}
+        self.seen: dict[str, str] = {}
+        self.as_of: dt.date | None = None
+        self.simulated = 0  # plans with Monte-Carlo probabilities
+        self.runs: set[int] = set()
+        self.plans = 0
+
+    def add(self, r: PlanResult) -> None:
+        if r.lg_code in self.seen:
             raise UsageError(
                 t(
                     "団体コード {c} の計画が2つあります ({a}, {b})",
                     "two plans for 団体コード {c} ({a}, {b})",
                     c=r.lg_code,
-                    a=seen[r.lg_code],
+                    a=self.seen[r.lg_code],
                     b=r.path,
                 )
             )
-        seen[r.lg_code] = r.path or r.municipality
-    rows = [row for r in results for row in _rows(r)]
-    municipalities = sorted(
-        (_summary(r.lg_code, r.municipality, _rows(r), r.national) for r in results),
-        key=lambda s: (-s.red, -s.late, -s.max_overrun_working_days, s.key),
+        self.seen[r.lg_code] = r.path or r.municipality
+        self.as_of = self.as_of or r.as_of
+        self.plans += 1
+        if r.risk is not None:
+            self.simulated += 1
+            self.runs.add(r.risk.runs)
+        rows = _rows(r)
+        self.rows.extend(rows)
+        summary = _summary(r.lg_code, r.municipality, rows, r.national)
+        self.municipalities.append(summary)
+        self.prefecture.setdefault(prefecture_of(r.lg_code), []).append(summary)
+
+    def result(self, paths: Sequence[str] = ()) -> RollupResult:
+        if not self.plans or self.as_of is None:
+            raise UsageError(t("計画ファイルを1つ以上指定してください", "give at least one plan file"))
+        rows = self.rows
+        municipalities = sorted(
+            self.municipalities, key=lambda s: (-s.red, -s.late, -s.max_overrun_working_days, s.key)
+        )
+        names = _prefecture_names()
+        pref_rows: dict[str, list[RollupRow]] = {}
+        for row in rows:
+            pref_rows.setdefault(prefecture_of(row.lg_code), []).append(row)
+        prefectures = tuple(
+            _merge(code, names.get(code, code), items, pref_rows.get(code, []))
+            for code, items in sorted(self.prefecture.items())
+        )
+        unassigned = t("(ベンダー未設定)", "(no vendor)")
+        late = sorted(
+            (r for r in rows if r.status == "red" or r.overrun_working_days > 0),
+            key=lambda r: (-r.overrun_working_days, r.lg_code, r.business),
+        )
+        totals: dict[str, Any] = {
+            "municipalities": self.plans,
+            "municipalities_late": sum(1 for m in municipalities if m.late),
+            "municipalities_red": sum(1 for m in municipalities if m.red),
+            "businesses": len(rows),
+            "migrated": sum(r.migrated for r in rows),
+            "green": sum(r.status == "green" for r in rows),
+            "amber": sum(r.status == "amber" for r in rows),
+            "red": sum(r.status == "red" for r in rows),
+            "late": sum(r.overrun_working_days > 0 for r in rows),
+            "special_support": sum(r.special_support for r in rows),
+            "max_overrun_working_days": max((r.overrun_working_days for r in rows), default=0),
+            "expected_late": _expected_late(rows),
+        }
+        risk = {
+            "computed": self.simulated > 0,
+            "plans_simulated": self.simulated,
+            "plans": self.plans,
+            "runs": sorted(self.runs),
+        }
+        return RollupResult(
+            as_of=self.as_of,
+            totals=totals,
+            national=combine(m.national for m in self.municipalities if m.national is not None),
+            municipalities=tuple(municipalities),
+            by_business=tuple(_group(rows, lambda r: r.business, lambda r: r.name)),
+            by_vendor=tuple(_group(rows, lambda r: r.vendor or unassigned, lambda r: r.vendor or unassigned)),
+            late=tuple(late),
+            rows=tuple(rows),
+            paths=tuple(paths),
+            by_prefecture=prefectures,
+            risk=risk,
+        )
+
+
+def _merge(key: str, label: str, items: Sequence[Summary], rows: Sequence[RollupRow]) -> Summary:
+    """A prefecture's summary from its municipalities' (national figures: the sums of theirs)."""
+    return Summary(
+        key=key,
+        label=label,
+        municipalities=sum(m.municipalities for m in items),
+        businesses=sum(m.businesses for m in items),
+        migrated=sum(m.migrated for m in items),
+        green=sum(m.green for m in items),
+        amber=sum(m.amber for m in items),
+        red=sum(m.red for m in items),
+        late=sum(m.late for m in items),
+        max_overrun_working_days=max((m.max_overrun_working_days for m in items), default=0),
+        max_overrun_calendar_days=max((m.max_overrun_calendar_days for m in items), default=0),
+        special_support=sum(m.special_support for m in items),
+        deadline_reasons=tuple(sorted({x for m in items for x in m.deadline_reasons})),
+        national=combine(m.national for m in items if m.national is not None),
+        expected_late=_expected_late(rows),
     )
-    unassigned = t("(ベンダー未設定)", "(no vendor)")
-    late = sorted(
-        (r for r in rows if r.status == "red" or r.overrun_working_days > 0),
-        key=lambda r: (-r.overrun_working_days, r.lg_code, r.business),
-    )
-    totals: dict[str, Any] = {
-        "municipalities": len(results),
-        "municipalities_late": sum(1 for m in municipalities if m.late),
-        "municipalities_red": sum(1 for m in municipalities if m.red),
-        "businesses": len(rows),
-        "migrated": sum(r.migrated for r in rows),
-        "green": sum(r.status == "green" for r in rows),
-        "amber": sum(r.status == "amber" for r in rows),
-        "red": sum(r.status == "red" for r in rows),
-        "late": sum(r.overrun_working_days > 0 for r in rows),
-        "special_support": sum(r.special_support for r in rows),
-        "max_overrun_working_days": max((r.overrun_working_days for r in rows), default=0),
-        "expected_late": _expected_late(rows),
-    }
-    return RollupResult(
-        as_of=results[0].as_of,
-        totals=totals,
-        national=combine(r.national for r in results),
-        municipalities=tuple(municipalities),
-        by_business=tuple(_group(rows, lambda r: r.business, lambda r: r.name)),
-        by_vendor=tuple(_group(rows, lambda r: r.vendor or unassigned, lambda r: r.vendor or unassigned)),
-        late=tuple(late),
-        rows=tuple(rows),
-        paths=tuple(paths),
-    )
+
+
+def rollup(results: Iterable[PlanResult], paths: Sequence[str] = ()) -> RollupResult:
+    """The roll-up of plan results (consumed one at a time: only rows and summaries are kept)."""
+    builder = RollupBuilder()
+    for r in results:
+        builder.add(r)
+    return builder.result(paths)

@@ -197,16 +197,8 @@ def reasons(
         )
     # This business's work on another business's near-critical chain (e.g. juki's data migration).
     held: dict[str, tuple[int, str]] = {}
-    for key in s.milestone:
-        other, df = s.binding[key], s.df[key]
-        if (
-            s.business_of[key] != business
-            or other is None
-            or other == business
-            or df is None
-            or df >= th.amber_below
-            or s.state[key] not in UNFINISHED
-        ):
+    for key, other, df in _bound_elsewhere(s).get(business, ()):
+        if df >= th.amber_below:
             continue
         if other not in held or df < held[other][0]:
             held[other] = (df, key)
@@ -226,8 +218,30 @@ def reasons(
                 days=df,
             )
         )
-    out.extend(gate_notes(business, gates, {k for k, v in s.state.items() if v in UNFINISHED}))
+    out.extend(gate_notes(business, gates, _unfinished(s)))
     return tuple(out)
+
+
+def _unfinished(s: Schedule) -> set[str]:
+    got = s.memo.get("unfinished")
+    if got is None:
+        got = s.memo["unfinished"] = {k for k, v in s.state.items() if v in UNFINISHED}
+    return got
+
+
+def _bound_elsewhere(s: Schedule) -> dict[str, list[tuple[str, str, int]]]:
+    """Per business, its unfinished work whose float is toward another business's deadline
+    (key, that business, float), in plan order: computed once per schedule, not once per business."""
+    got = s.memo.get("bound-elsewhere")
+    if got is None:
+        got = {}
+        for key in s.milestone:
+            owner, other, df = s.business_of[key], s.binding[key], s.df[key]
+            if other is None or other == owner or df is None or s.state[key] not in UNFINISHED:
+                continue
+            got.setdefault(owner, []).append((key, other, df))
+        s.memo["bound-elsewhere"] = got
+    return got
 
 
 def gate_notes(business: str, gates: Sequence[GateResult], unfinished: Collection[str]) -> tuple[Note, ...]:

@@ -451,6 +451,21 @@ def _summary_rows(items: Sequence[Summary], with_risk: bool = False) -> list[lis
     ]
 
 
+LIST_LIMIT = 50  # rows per roll-up list on the terminal (worst first); JSON has them all
+
+
+def _more(n: int) -> list[str]:
+    if n <= LIST_LIMIT:
+        return []
+    return [
+        t(
+            "… 他 {n} 行 (全件は --format json)",
+            "… {n} more rows (all of them with --format json)",
+            n=n - LIST_LIMIT,
+        )
+    ]
+
+
 def rollup_text(r: RollupResult) -> str:
     tot = r.totals
     lines = [
@@ -502,7 +517,38 @@ def rollup_text(r: RollupResult) -> str:
     ):
         lines.append("")
         lines.append(f"[{title}]")
-        lines.append(table([dimension, *count_headers], _summary_rows(items, with_risk), right=right))
+        lines.append(
+            table([dimension, *count_headers], _summary_rows(items[:LIST_LIMIT], with_risk), right=right)
+        )
+        lines.extend(_more(len(items)))
+    if r.by_prefecture:
+        lines.append("")
+        lines.append(
+            t("[都道府県別 (団体コード上2桁)]", "[by prefecture (first two digits of the 団体コード)]")
+        )
+        pref_headers = (
+            ["prefecture", "orgs", "completion", "in progress", "not started", "red", "late"]
+            if en()
+            else ["都道府県", "団体数", "完了率", "作業中率", "未着手率", "赤", "超過"]
+        )
+        if with_risk:
+            pref_headers.append(t("遅延の期待数", "expected late"))
+        pref_rows = [
+            [
+                f"{s.key} {s.label}" if s.label != s.key else s.key,
+                s.municipalities,
+                f"{s.national.completion_rate}%" if s.national else "-",
+                f"{s.national.in_progress_rate}%" if s.national else "-",
+                f"{s.national.not_started_rate}%" if s.national else "-",
+                s.red,
+                s.late,
+                *([("-" if s.expected_late is None else f"{s.expected_late:.2f}")] if with_risk else []),
+            ]
+            for s in r.by_prefecture
+        ]
+        lines.append(table(pref_headers, pref_rows, right=tuple(range(1, len(pref_headers)))))
+    lines.append("")
+    lines.append(risk_status(r))
     if r.late:
         lines.append("")
         lines.append(t("[遅延の内訳]", "[what is late and why]"))
@@ -524,10 +570,30 @@ def rollup_text(r: RollupResult) -> str:
                 *([percent(row.probability)] if with_risk else []),
                 _why(row.reason, row.deadline_reason),
             ]
-            for row in r.late
+            for row in r.late[:LIST_LIMIT]
         ]
         lines.append(table(headers, rows, right=(5, 6) if with_risk else (5,)))
+        lines.extend(_more(len(r.late)))
     return "\n".join(lines)
+
+
+def risk_status(r: RollupResult) -> str:
+    """Whether P(on time) was computed, and for how many plans: a probability is never guessed."""
+    k = r.risk or {}
+    if not k.get("computed"):
+        return t(
+            "期限内確率: 未計算 (--risk-runs N で計算、計画に risk.spread か三点見積があれば自動)",
+            "P(on time): not computed (give --risk-runs N; plans with risk.spread or three-point "
+            "estimates are simulated by default)",
+        )
+    runs = "/".join(f"{n:,}" for n in k.get("runs", []))
+    return t(
+        "期限内確率: {s} / {n} 計画でモンテカルロ ({r} 回試行) により計算 (他の計画は -)",
+        "P(on time): Monte-Carlo ({r} runs) for {s} of {n} plans (- for the others)",
+        s=k.get("plans_simulated"),
+        n=k.get("plans"),
+        r=runs,
+    )
 
 
 def _why(reason: str | None, deadline_reason: str | None) -> str:
