@@ -15,6 +15,7 @@ openpyxl is imported inside the functions: importing this module stays cheap.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -163,3 +164,136 @@ def sheet_title(name: str, taken: Iterable[str] = ()) -> str:
 def write_workbook_atomically(wb: Workbook, path: str | Path) -> Path:
     """Save wb to path through a temporary file in the same folder, replaced in one rename."""
     return write_with(path, lambda tmp: wb.save(str(tmp)))
+
+
+# ------------------------------------------------------------------------------------------ printing
+
+# Paper sizes (ECMA-376 paperSize codes) and their printable width / height in inches.
+PAPER = {"A3": (8, 11.69, 16.54), "A4": (9, 8.27, 11.69)}
+MARGIN_SIDE = 0.4  # inches, left and right
+MARGIN_TOP = 0.6  # inches, top and bottom (the header and footer sit in it)
+MARGIN_HEADER = 0.25
+
+
+def header_text(text: str) -> str:
+    """Text for a page header or footer: `&` is a field code there, so it is doubled."""
+    return text.replace("&", "&&")
+
+
+def print_setup(
+    ws: Worksheet,
+    *,
+    title: str | None = None,
+    paper: str = "A3",
+    landscape: bool = True,
+    title_rows: str | None = "1:1",
+    title_cols: str | None = None,
+    pages_wide: int | None = 1,
+    pages_tall: int = 0,
+    scale: int | None = None,
+) -> None:
+    """Page set-up of one sheet: paper, orientation, margins, repeated rows/columns, header/footer.
+
+    pages_wide / pages_tall: fit to that many pages (0 = as many as needed); pages_wide=None with a
+    scale prints at that scale instead, so manual page breaks are honoured. The header holds the
+    title (left) and the sheet name (right); the footer the page number as `&P / &N`.
+    """
+    code, _, _ = PAPER[paper]
+    ws.page_setup.paperSize = code
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    if pages_wide is None:
+        ws.sheet_properties.pageSetUpPr.fitToPage = False  # type: ignore[union-attr]
+        ws.page_setup.scale = scale or 100
+    else:
+        ws.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]
+        ws.page_setup.fitToWidth = pages_wide
+        ws.page_setup.fitToHeight = pages_tall
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = MARGIN_SIDE
+    ws.page_margins.top = ws.page_margins.bottom = MARGIN_TOP
+    ws.page_margins.header = ws.page_margins.footer = MARGIN_HEADER
+    if title_rows:
+        ws.print_title_rows = title_rows
+    if title_cols:
+        ws.print_title_cols = title_cols
+    header, footer = ws.oddHeader, ws.oddFooter
+    if header is not None:
+        if title is not None and header.left is not None:
+            header.left.text = header_text(title)
+        if header.right is not None:
+            header.right.text = "&A"
+    if footer is not None and footer.center is not None:
+        footer.center.text = "&P / &N"
+
+
+def set_print_title(wb: Workbook, title: str) -> None:
+    """Put title in the page header of every sheet (print_setup puts the sheet name and page number)."""
+    for ws in wb.worksheets:
+        header = ws.oddHeader
+        if header is not None and header.left is not None:
+            header.left.text = header_text(title)
+
+
+def printable_px(paper: str = "A3", landscape: bool = True) -> tuple[float, float]:
+    """(width, height) of the printable area in 96-dpi pixels at 100 % (inside the margins)."""
+    _, short, long_ = PAPER[paper]
+    w, h = (long_, short) if landscape else (short, long_)
+    return (w - 2 * MARGIN_SIDE) * 96, (h - 2 * MARGIN_TOP) * 96
+
+
+def column_px(width: float | None) -> float:
+    """A column's width in pixels: Excel's width unit is the width of a digit of the default font (7 px)."""
+    return 7 * (8.43 if width is None else width)
+
+
+def set_widths(ws: Worksheet, widths: Iterable[float | None], start: int = 1) -> None:
+    """Set the widths of consecutive columns from `start` (None leaves a column as it is)."""
+    from openpyxl.utils import get_column_letter
+
+    for col, w in enumerate(widths, start=start):
+        if w is not None:
+            ws.column_dimensions[get_column_letter(col)].width = w
+
+
+def _print_width(text: str) -> float:
+    """Printed width of text in Excel width units: a full-width character a little over two digits,
+    other characters a little under one (Latin text averages narrower than a digit)."""
+    return sum(2.2 if unicodedata.east_asian_width(ch) in ("W", "F") else 0.95 for ch in text)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines text takes in a wrapping column of `width` (estimated, on the generous side)."""
+    per_line = max(1.0, width - 1.2)
+    lines = 0
+    for line in text.splitlines() or [""]:
+        lines += max(1, math.ceil(_print_width(line) / per_line))
+    return lines
+
+
+def fit_row_heights(
+    ws: Worksheet,
+    first_row: int,
+    last_row: int | None = None,
+    *,
+    line_height: float = 16.0,
+    min_height: float | None = None,
+) -> None:
+    """Give each row the height its wrapped text needs, so Excel and LibreOffice print the same.
+
+    Excel does not recompute row heights of a file it opens; a height written here is used by both.
+    """
+    from openpyxl.utils import get_column_letter
+
+    last = ws.max_row if last_row is None else last_row
+    widths = {c: ws.column_dimensions[get_column_letter(c)].width for c in range(1, ws.max_column + 1)}
+    for r in range(first_row, last + 1):
+        lines = 1
+        for cell in ws[r]:
+            if cell.value is None or not isinstance(cell.value, str):
+                continue
+            width = widths.get(cell.column) or 8.43
+            if cell.alignment is not None and cell.alignment.wrap_text:
+                lines = max(lines, wrapped_lines(cell.value, width))
+            else:
+                lines = max(lines, len(cell.value.splitlines()) or 1)
+        ws.row_dimensions[r].height = max(min_height or line_height, lines * line_height)

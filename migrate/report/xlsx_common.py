@@ -61,26 +61,35 @@ def paint_status(
 
 
 def print_setup(
-    ws: Worksheet, *, title_rows: str | None = "1:1", title_cols: str | None = None, pages_wide: int = 1
+    ws: Worksheet,
+    *,
+    title_rows: str | None = "1:1",
+    title_cols: str | None = None,
+    pages_wide: int | None = 1,
+    pages_tall: int = 0,
+    scale: int | None = None,
+    title: str | None = None,
 ) -> None:
-    """A3 landscape, `pages_wide` pages wide (as tall as needed), header rows (and columns) repeated."""
-    ws.page_setup.paperSize = ws.PAPERSIZE_A3
-    ws.page_setup.orientation = ws.ORIENTATION_LANDSCAPE
-    ws.page_setup.fitToWidth = pages_wide
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True  # type: ignore[union-attr]
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
-    if title_rows:
-        ws.print_title_rows = title_rows
-    if title_cols:
-        ws.print_title_cols = title_cols
-    footer, header = ws.oddFooter, ws.oddHeader
-    if footer is not None and footer.center is not None:
-        footer.center.text = "&P / &N"
-    if header is not None and header.right is not None:
-        header.right.text = "&A"
+    """A3 landscape, `pages_wide` pages wide (as tall as needed), header rows (and columns) repeated,
+    the title and sheet name in the page header, `&P / &N` in the footer (migrate.xlsx.print_setup)."""
+    from migrate.xlsx import print_setup as setup
+
+    setup(
+        ws,
+        title=title,
+        title_rows=title_rows,
+        title_cols=title_cols,
+        pages_wide=pages_wide,
+        pages_tall=pages_tall,
+        scale=scale,
+    )
+
+
+def set_print_title(wb: Workbook, title: str) -> None:
+    """The report's title in the page header of every sheet (call once the workbook is built)."""
+    from migrate.xlsx import set_print_title as set_title
+
+    set_title(wb, title)
 
 
 def title_block(ws: Worksheet, title: str, lines: Sequence[str] = ()) -> int:

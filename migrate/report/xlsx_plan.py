@@ -1,4 +1,8 @@
-"""The milestone workbook: 概要 (one line per business), ガント (one column per week), マイルストーン, 注記.
+"""The milestone workbook: 概要 (one line per business), ガント (one row per business, one column per
+month), 工程ガント (one row per milestone, one column per week), マイルストーン, 注記.
+
+Printing (A3 landscape): 概要 and ガント on one page each; 工程ガント at 78 %, two fiscal years of
+weeks to a page width and whole businesses to a page height; the tables fit to the page width.
 
 Dates are real date cells (yyyy-mm-dd) in the 西暦 style, so they sort and filter; the 和暦 and
 年度 styles write text, which displays the same in every Excel regardless of its locale.
@@ -35,10 +39,20 @@ from migrate.report.xlsx_common import (
     new_workbook,
     paint_status,
     print_setup,
+    set_print_title,
     table,
     title_block,
 )
-from migrate.xlsx import write_cell, write_workbook_atomically
+from migrate.xlsx import (
+    column_px,
+    display_width,
+    fit_row_heights,
+    printable_px,
+    set_widths,
+    wrapped_lines,
+    write_cell,
+    write_workbook_atomically,
+)
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -46,14 +60,30 @@ if TYPE_CHECKING:
 
 SHEETS = {
     "summary": ("概要", "Summary"),
-    "gantt": ("ガント", "Gantt"),
+    "overview": ("ガント", "Gantt"),
+    "gantt": ("工程ガント", "Gantt by week"),
     "milestones": ("マイルストーン", "Milestones"),
     "notes": ("注記", "Notes"),
 }
 DATE_FORMAT = "yyyy-mm-dd"
-GANTT_FIXED = 8  # columns before the first week: A..H
-WEEKS_PER_PAGE = 156
-GANTT_HEADER = 5  # the header row of the Gantt sheet (rows 3-4: date marks and months)
+GANTT_FIXED = 8  # columns of the weekly Gantt before the first week: A..H
+GANTT_HEADER = 5  # the header row of both Gantt sheets (rows 3-4: marks, years / months)
+WEEK_WIDTH = 2.0  # one week: two fiscal years of weeks beside columns A:B fill an A3 page at WEEK_SCALE
+WEEK_SCALE = 78  # %: the weekly Gantt prints at this scale, paged by fiscal year and by business
+ROW_HEIGHT = 15.0
+OVERVIEW_FIXED = 5  # columns of the business Gantt before the first month: A..E
+OVERVIEW_SCALE = 0.85  # the month columns are sized so the business Gantt fits one A3 page at ~85 %
+SUMMARY_SCALE = 0.85  # the summary's rows are kept short enough to print on one page at this scale
+# Reasons and critical milestones per business on the one-page summary, most first: the first
+# that fits the page (all reasons are on the 注記 sheet, all milestones on マイルストーン).
+# The last also clips each long text to two lines (ending in …): 20 businesses of two lines each fit.
+SUMMARY_LIMITS: tuple[tuple[int, int, int | None], ...] = (
+    (3, 3, None),
+    (2, 2, None),
+    (1, 2, None),
+    (1, 1, 2),
+)
+LINE_HEIGHT = 16.0  # points per line of wrapped 11 pt text (Japanese glyphs included)
 
 
 def sheet_name(key: str) -> str:
@@ -74,9 +104,11 @@ def _date_formats(style: str, *cols: int) -> dict[int, str]:
 def build_workbook(result: Any, *, date_style: str = "seireki", generated: dt.datetime) -> Workbook:
     wb = new_workbook()
     _summary(add_sheet(wb, sheet_name("summary")), result, date_style, generated)
+    _overview(add_sheet(wb, sheet_name("overview")), result, date_style)
     _gantt(add_sheet(wb, sheet_name("gantt")), result, date_style)
     _milestones(add_sheet(wb, sheet_name("milestones")), result, date_style)
     _notes(add_sheet(wb, sheet_name("notes")), result)
+    set_print_title(wb, title_of(result))
     return wb
 
 
@@ -84,32 +116,76 @@ def write_workbook(result: Any, path: str | Path, *, date_style: str, generated:
     return write_workbook_atomically(build_workbook(result, date_style=date_style, generated=generated), path)
 
 
+def probability(result: Any, b: Any) -> Any:
+    """P(on time) of a business as a 0–1 number, "-" once migrated, 未計算 when `plan risk` did not run."""
+    risk = getattr(result, "risk", None)
+    if risk is None:
+        return t("未計算", "not computed")
+    if b.migrated:
+        return "-"
+    try:
+        p = risk.business(b.id).probability
+    except KeyError:
+        return t("未計算", "not computed")
+    return "-" if p is None else p
+
+
+def _reasons_text(b: Any, limit: int) -> str:
+    messages = [n.message for n in b.reasons]
+    text = "\n".join(messages[:limit])
+    if len(messages) > limit:
+        text += t(" (他 {n} 件: 注記シート)", " ({n} more: Notes sheet)", n=len(messages) - limit)
+    return text
+
+
+def _clip(text: str, width: float, lines: int | None) -> str:
+    """text cut (ending in …) to at most `lines` lines of a wrapping column of `width`."""
+    if lines is None or wrapped_lines(text, width) <= lines:
+        return text
+    lo, hi = 0, len(text)
+    while lo < hi:  # the longest prefix that still fits with the ellipsis
+        mid = (lo + hi + 1) // 2
+        if wrapped_lines(text[:mid].rstrip() + "…", width) <= lines:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo].rstrip() + "…"
+
+
+# (Japanese heading, English heading, width, wrap): chosen so the columns fill an A3 landscape page at
+# about 88 % (11 pt text prints at about 9.7 pt); the wrapping columns take the long text.
+SUMMARY_COLUMNS: list[tuple[str, str, float, bool]] = [
+    ("コード", "code", 7, False),
+    ("業務", "business", 15, True),
+    ("ベンダー", "vendor", 20, True),
+    ("状態", "status", 10, True),
+    ("期限", "deadline", 11, False),
+    ("特定移行支援", "special support", 7, True),
+    ("期限まで (日)", "days to deadline", 8, True),
+    ("完了見込", "projected finish", 11, True),
+    ("超過 (日)", "overrun (days)", 7, True),
+    ("余裕 (営業日)", "float (working days)", 8, True),
+    ("期限内確率", "P(on time)", 9, True),
+    ("基準計画比 (営業日)", "slip (working days)", 9, True),
+    ("現在の工程", "current phase", 12, True),
+    ("完了率", "completion rate", 7, True),
+    ("重要工程", "critical milestones", 36, True),
+    ("遅れの理由", "why", 64, True),
+]
+
+
 def _summary(ws: Worksheet, result: Any, style: str, generated: dt.datetime) -> None:
     from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
 
     start = title_block(ws, title_of(result), meta_lines(result, style, generated))
-    headers = [
-        t("コード", "code"),
-        t("業務", "business"),
-        t("ベンダー", "vendor"),
-        t("状態", "status"),
-        t("期限", "deadline"),
-        t("特定移行支援", "special support"),
-        t("期限まで (日)", "days to deadline"),
-        t("完了見込", "projected finish"),
-        t("超過 (日)", "overrun (days)"),
-        t("超過 (営業日)", "overrun (working days)"),
-        t("余裕 (営業日)", "float (working days)"),
-        t("基準計画の完了見込", "baseline projected finish"),
-        t("基準計画比 (営業日)", "slip (working days)"),
-        t("現在の工程", "current phase"),
-        t("完了率", "completion rate"),
-        t("重要工程", "critical milestones"),
-        t("遅れの理由", "why"),
-    ]
-    rows = []
-    for b in ordered(result):
-        rows.append(
+    headers = [t(ja, en) for ja, en, _, _ in SUMMARY_COLUMNS]
+    businesses = ordered(result)
+
+    crit_w, why_w = SUMMARY_COLUMNS[14][2], SUMMARY_COLUMNS[15][2]
+
+    def build(reasons: int, critical: int, lines: int | None) -> list[list[Any]]:
+        return [
             [
                 b.code,
                 b.name_en if get_lang() == "en" and b.name_en else b.name,
@@ -120,51 +196,238 @@ def _summary(ws: Worksheet, result: Any, style: str, generated: dt.datetime) -> 
                 None if b.migrated else days_to_deadline(b, result.as_of),
                 _date(b.projected_finish, style),
                 b.overrun_calendar_days,
-                b.overrun_working_days,
                 b.float_days,
-                _date(b.baseline_projected_finish, style),
+                probability(result, b),
                 b.slip,
                 phase_label(b.phase),
                 b.national.completion_rate / 100,
-                critical_text(b, limit=5),
-                "\n".join(n.message for n in b.reasons),
-                *([None if b.migrated else result.risk.business(b.id).probability] if result.risk else []),
+                _clip(critical_text(b, limit=critical), crit_w, lines),
+                _clip(_reasons_text(b, reasons), why_w, lines),
             ]
-        )
-    if result.risk is not None:  # P(on time) from `plan risk`, last so the other columns keep their place
-        headers.append(t("期限内確率", "P(on time)"))
+            for b in businesses
+        ]
+
+    # Lines of the page left for the rows at SUMMARY_SCALE: the title, meta lines and header take the rest.
+    budget = (
+        printable_px()[1] * 0.75 / SUMMARY_SCALE - 22 - 15 * (start - 2) - 3 * LINE_HEIGHT
+    ) / LINE_HEIGHT
+    for reasons, critical, lines in SUMMARY_LIMITS:
+        rows = build(reasons, critical, lines)
+        if sum(_row_lines(r) for r in rows) <= budget:
+            break
 
     def style_row(ws: Worksheet, r: int, values: Any) -> None:
         if values[3] == "grey":
             paint_status(ws, r, 4, "grey", text=t("移行済", "migrated"))
-        for col in (16, 17):
-            cell_at(ws, r, col).alignment = Alignment(wrap_text=True, vertical="top")
+        for col, (_, _, _, wrap) in enumerate(SUMMARY_COLUMNS, start=1):
+            cell = cell_at(ws, r, col)
+            if col == 4:
+                cell.alignment = Alignment(horizontal="center", vertical="top", wrap_text=True)
+            else:
+                cell.alignment = Alignment(wrap_text=wrap, vertical="top")
         if values[8]:
             cell_at(ws, r, 9).font = Font(bold=True, color=COLOURS["red"])
         if values[6] is not None and values[6] < 0:
             cell_at(ws, r, 7).font = Font(bold=True, color=COLOURS["red"])
 
-    table(
+    n = table(
         ws,
         headers,
         rows,
         start_row=start,
         freeze_columns=2,
         number_formats={
-            **_date_formats(style, 4, 7, 11),
+            **_date_formats(style, 4, 7),
             6: "#,##0",
             8: "#,##0",
             9: "#,##0",
-            14: "0.0%",
-            17: "0.0%",
+            10: "0.0%",
+            13: "0.0%",
         },
         status_column=3,
         row_style=style_row,
-        max_width=60,
     )
-    ws.column_dimensions["B"].width = max(ws.column_dimensions["B"].width or 0, 18)
-    ws.column_dimensions["Q"].width = 70
-    print_setup(ws, title_rows=f"{start}:{start}", title_cols="A:B")
+    set_widths(ws, [w for _, _, w, _ in SUMMARY_COLUMNS])
+    last = start + n
+    ws.row_dimensions[1].height = 22
+    fit_row_heights(ws, start, last, line_height=LINE_HEIGHT)
+    last_col = get_column_letter(len(SUMMARY_COLUMNS))
+    print_setup(ws, title_rows=f"{start}:{start}", title_cols="A:B", pages_wide=1, pages_tall=1)
+    ws.print_area = f"A1:{last_col}{last}"
+
+
+def _row_lines(values: list[Any]) -> int:
+    """The lines a summary row takes (as fit_row_heights will size it)."""
+    lines = 1
+    for v, (_, _, width, wrap) in zip(values, SUMMARY_COLUMNS, strict=True):
+        if isinstance(v, str) and v:
+            lines = max(lines, wrapped_lines(v, width) if wrap else len(v.splitlines()))
+    return lines
+
+
+# ------------------------------------------------------------------------------ business-level Gantt
+
+
+def _months(result: Any) -> list[dt.date]:
+    """The first day of every month from the plan's start to the latest deadline or finish."""
+    dates = [result.as_of, result.national_target, result.plan_start]
+    for b in result.businesses:
+        dates += [d for d in (b.start, b.finish, b.projected_finish, b.deadline) if d is not None]
+    d, last = min(dates).replace(day=1), max(dates)
+    months = []
+    while d <= last:
+        months.append(d)
+        d = (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return months
+
+
+def _year_label(d: dt.date, style: str) -> str:
+    from migrate.wareki import fiscal_year, fiscal_year_label
+
+    if style == "wareki":
+        return fiscal_year_label(d)
+    return t("{y}年度", "FY{y}", y=fiscal_year(d))
+
+
+def _overview(ws: Worksheet, result: Any, style: str) -> None:
+    """One row per business, one column per month: its bar to the projected finish, its deadline."""
+    from openpyxl.styles import Alignment, Border, Font, Side
+    from openpyxl.utils import get_column_letter
+
+    months = _months(result)
+    index = {(m.year, m.month): i for i, m in enumerate(months)}
+
+    def col_of(d: dt.date) -> int:
+        return OVERVIEW_FIXED + 1 + index[(d.year, d.month)]
+
+    businesses = ordered(result)
+    labels = [business_label(b) for b in businesses]
+    statuses = [business_status_label(b) for b in businesses] + [status_label(s) for s in COLOURS]
+    fixed = [
+        min(30.0, max(16.0, max((display_width(x) for x in labels), default=0) + 2)),
+        min(16.0, max(8.0, max(display_width(x) for x in statuses) + 2)),
+        11.0,
+        11.0,
+        9.0,
+    ]
+    page_px = printable_px()[0] / OVERVIEW_SCALE
+    month_w = (page_px - sum(column_px(w) for w in fixed)) / max(1, len(months)) / 7
+    month_w = round(min(4.5, max(1.2, month_w)), 2)
+    set_widths(ws, fixed)
+    set_widths(ws, [month_w] * len(months), start=OVERVIEW_FIXED + 1)
+    last_col = OVERVIEW_FIXED + len(months)
+
+    write_cell(
+        ws, 1, 1, title_of(result) + " — " + t("業務別ガントチャート", "Gantt chart by business")
+    ).font = Font(bold=True, size=14)
+    _legend(ws, 2, {"grey": t("移行済", "migrated")})
+    write_cell(
+        ws,
+        3,
+        1,
+        t(
+            "▼ 期限 (赤線) ｜ 青線: 基準日 {a} ｜ 見出しの赤: 国の目標 {n} ｜ 棒: 開始から完了見込まで",
+            "▼ deadline (red line) | blue line: as of {a} | red heading: national target {n} | "
+            "bar: start to projected finish",
+            a=fmt_date(result.as_of, style),
+            n=fmt_date(result.national_target, style),
+        ),
+    )
+    headers = [
+        t("業務", "business"),
+        t("状態", "status"),
+        t("期限", "deadline"),
+        t("完了見込", "projected finish"),
+        t("期限内確率", "P(on time)"),
+    ]
+    head_fill = fill("head")
+    for c, h in enumerate(headers, start=1):
+        cell = write_cell(ws, GANTT_HEADER, c, h)
+        cell.font = Font(bold=True)
+        cell.fill = head_fill
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+    as_of_col = col_of(result.as_of)
+    target_col = col_of(result.national_target)
+    year_side = Side(style="thin", color="8C959F")
+    april_cols = set()
+    for i, m in enumerate(months):
+        c = OVERVIEW_FIXED + 1 + i
+        to_april = (4 - m.month) % 12 or 12
+        if m.month == 4 or (i == 0 and to_april >= 4):
+            write_cell(ws, 4, c, _year_label(m, style)).font = Font(bold=True, size=10)
+            if m.month == 4:
+                april_cols.add(c)
+        cell = cell_at(ws, GANTT_HEADER, c)
+        cell.fill = head_fill
+        if m.month in (1, 4, 7, 10) or month_w >= 2.4:
+            write_cell(ws, GANTT_HEADER, c, m.month).font = Font(size=9)
+        if c == as_of_col:
+            cell.fill = fill("as_of")
+            cell.font = Font(size=9, bold=True, color="FFFFFF")
+        elif c == target_col:
+            cell.fill = fill("red")
+            cell.font = Font(size=9, bold=True, color="FFFFFF")
+        cell.alignment = Alignment(vertical="center")
+    deadline_side = Side(style="medium", color=COLOURS["deadline"])
+    as_of_side = Side(style="medium", color=COLOURS["as_of"])
+    r = GANTT_HEADER
+    for b, label in zip(businesses, labels, strict=True):
+        r += 1
+        ws.row_dimensions[r].height = 20
+        colour = colour_of(b)
+        write_cell(ws, r, 1, label).font = Font(bold=True)
+        paint_status(ws, r, 2, colour, text=business_status_label(b))
+        for c, v in ((3, _date(b.deadline, style)), (4, _date(b.projected_finish or b.finish, style))):
+            cell = write_cell(ws, r, c, v)
+            if style == "seireki" and v is not None:
+                cell.number_format = DATE_FORMAT
+        p = write_cell(ws, r, 5, probability(result, b))
+        p.number_format = "0.0%"
+        p.alignment = Alignment(horizontal="right")
+        end = b.projected_finish or b.finish
+        bar: set[int] = set()
+        if b.start and end:
+            bar = set(range(col_of(b.start), col_of(end) + 1))
+        for c in range(OVERVIEW_FIXED + 1, last_col + 1):
+            cell = cell_at(ws, r, c)
+            if c in bar:
+                cell.fill = fill(colour)
+            left = as_of_side if c == as_of_col else (year_side if c in april_cols else None)
+            right = deadline_side if c == col_of(b.deadline) else None
+            if left or right:
+                cell.border = Border(left=left or Side(), right=right or Side())
+        mark = write_cell(ws, r, col_of(b.deadline), "▼")
+        in_bar = col_of(b.deadline) in bar
+        mark.font = Font(
+            bold=True, size=9, color=ON_COLOUR.get(colour, "FFFFFF") if in_bar else COLOURS["red"]
+        )
+        mark.alignment = Alignment(horizontal="right", vertical="center")
+    # Under the chart: where the as-of date and the national target fall.
+    r += 1
+    marks = sorted({target_col: ("▲" + t("国の目標", "national target"), COLOURS["red"])}.items())
+    if as_of_col != target_col:
+        marks = sorted([*marks, (as_of_col, ("▲" + t("基準日", "as of"), COLOURS["as_of"]))])
+    for c, (text, colour) in marks:
+        write_cell(ws, r, c, text).font = Font(bold=True, size=10, color=colour)
+    ws.row_dimensions[GANTT_HEADER].height = 30
+    ws.freeze_panes = f"{get_column_letter(OVERVIEW_FIXED + 1)}{GANTT_HEADER + 1}"
+    print_setup(ws, title_rows=f"4:{GANTT_HEADER}", title_cols="A:E", pages_wide=1, pages_tall=1)
+    ws.print_area = f"A1:{get_column_letter(last_col)}{r}"
+
+
+def _legend(ws: Worksheet, row: int, labels: dict[str, str] | None = None) -> None:
+    """凡例 in column A, then one coloured cell per status in columns B..E (each fits its cell)."""
+    from openpyxl.styles import Alignment, Font
+
+    write_cell(ws, row, 1, t("凡例", "legend")).font = Font(bold=True)
+    for col, key in enumerate(("green", "amber", "red", "grey"), start=2):
+        cell = write_cell(ws, row, col, (labels or {}).get(key) or status_label(key))
+        cell.fill = fill(key)
+        cell.font = Font(color=ON_COLOUR[key], bold=True)
+        cell.alignment = Alignment(horizontal="center")
+
+
+# ------------------------------------------------------------------------------ milestone-level Gantt
 
 
 def _week_columns(result: Any) -> tuple[dt.date, int]:
@@ -188,19 +451,23 @@ def _gantt(ws: Worksheet, result: Any, style: str) -> None:
     def col_of(d: dt.date) -> int:
         return GANTT_FIXED + 1 + (monday(d) - first).days // 7
 
-    write_cell(ws, 1, 1, title_of(result) + " — " + t("ガントチャート", "Gantt chart")).font = Font(
-        bold=True, size=14
+    write_cell(
+        ws,
+        1,
+        1,
+        title_of(result) + " — " + t("工程別ガントチャート (週単位)", "Gantt chart by milestone (weeks)"),
+    ).font = Font(bold=True, size=14)
+    # Legend: the status fills in row 2 (one per cell), the marks in one line of row 3.
+    _legend(ws, 2)
+    write_cell(
+        ws,
+        3,
+        1,
+        t(
+            "◆ 重要工程 (太枠) ｜ ▼ 期限 (赤線) ｜ 青線: 基準日",
+            "◆ critical (thick border) | ▼ deadline (red line) | blue line: as of",
+        ),
     )
-    # Legend (row 2, within the fixed columns): the fills and marks used below.
-    write_cell(ws, 2, 1, t("凡例", "legend")).font = Font(bold=True)
-    for col, key in enumerate(("green", "amber", "red", "grey"), start=2):
-        cell = write_cell(ws, 2, col, status_label(key))
-        cell.fill = fill(key)
-        cell.font = Font(color=ON_COLOUR[key], bold=True)
-        cell.alignment = Alignment(horizontal="center")
-    write_cell(ws, 2, 6, t("◆ 重要工程 (太枠)", "◆ critical (thick border)"))
-    write_cell(ws, 2, 7, t("▼ 期限 (赤線)", "▼ deadline (red line)")).font = Font(color=COLOURS["red"])
-    write_cell(ws, 2, 8, t("基準日 (青線)", "as of (blue line)")).font = Font(color=COLOURS["as_of"])
 
     headers = [
         t("業務 / 工程", "business / milestone"),
@@ -219,30 +486,27 @@ def _gantt(ws: Worksheet, result: Any, style: str) -> None:
         cell.font = head_font
         cell.fill = head_fill
         cell.alignment = Alignment(vertical="center", wrap_text=True)
-    # Week columns: date marks (row 3), month label at each month's first week (row 4), the Monday's
-    # day of the month (header row).
+    # Week columns: date marks (row 3), the month at its first week (row 4), shaded header cells
+    # (the as-of week blue, the deadlines' weeks red).
     as_of_col = col_of(result.as_of)
     deadline_cols = {col_of(b.deadline) for b in result.businesses}
     target_col = col_of(result.national_target)
     prev_month: tuple[int, int] | None = None
+    week_starts: list[dt.date] = []
     for w in range(weeks):
         d = first + dt.timedelta(weeks=w)
+        week_starts.append(d)
         c = GANTT_FIXED + 1 + w
-        ws.column_dimensions[get_column_letter(c)].width = 3.2
+        ws.column_dimensions[get_column_letter(c)].width = WEEK_WIDTH
         if (d.year, d.month) != prev_month:
             prev_month = (d.year, d.month)
-            label = _month_label(d, style)
-            write_cell(ws, 4, c, label).font = Font(bold=d.month == 4, size=9)
-        cell = write_cell(ws, GANTT_HEADER, c, d.day)
-        cell.font = Font(size=8)
-        cell.alignment = Alignment(horizontal="center")
+            write_cell(ws, 4, c, _month_label(d, style)).font = Font(bold=d.month == 4, size=9)
+        cell = cell_at(ws, GANTT_HEADER, c)
         cell.fill = head_fill
         if c == as_of_col:
             cell.fill = fill("as_of")
-            cell.font = Font(size=8, bold=True, color="FFFFFF")
         elif c in deadline_cols or c == target_col:
             cell.fill = fill("red")
-            cell.font = Font(size=8, bold=True, color="FFFFFF")
     write_cell(ws, 3, as_of_col, "▼" + t("基準日", "as of")).font = Font(
         bold=True, size=9, color=COLOURS["as_of"]
     )
@@ -256,6 +520,7 @@ def _gantt(ws: Worksheet, result: Any, style: str) -> None:
     deadline_side = Side(style="medium", color=COLOURS["deadline"])
     r = GANTT_HEADER
     last_col = GANTT_FIXED + weeks
+    blocks: list[int] = []  # the last row of each business
     for b in ordered(result):
         r += 1
         b_row = r
@@ -281,7 +546,7 @@ def _gantt(ws: Worksheet, result: Any, style: str) -> None:
             for c in range(col_of(b.start), col_of(end) + 1):
                 cell_at(ws, r, c).fill = fill(b_status)
         deadline_col = col_of(b.deadline)
-        write_cell(ws, r, deadline_col, "▼").font = Font(bold=True, color=COLOURS["red"])
+        write_cell(ws, r, deadline_col, "▼").font = Font(bold=True, size=9, color=COLOURS["red"])
         for m in b.milestones:
             if m.state == "not-applicable":
                 continue
@@ -321,6 +586,7 @@ def _gantt(ws: Worksheet, result: Any, style: str) -> None:
             mark.border = Border(
                 left=mark.border.left, right=deadline_side, top=mark.border.top, bottom=mark.border.bottom
             )
+        blocks.append(r)
     # The as-of date: a blue line down every row.
     for rr in range(GANTT_HEADER + 1, r + 1):
         mark = cell_at(ws, rr, as_of_col)
@@ -328,16 +594,62 @@ def _gantt(ws: Worksheet, result: Any, style: str) -> None:
             left=as_of_side, right=mark.border.right, top=mark.border.top, bottom=mark.border.bottom
         )
     ws.sheet_properties.outlinePr.summaryBelow = False  # type: ignore[union-attr]
-    for letter, width in zip("ABCDEFGH", (38, 14, 11, 11, 11, 8, 9, 5), strict=True):
-        ws.column_dimensions[letter].width = width
-    ws.row_dimensions[GANTT_HEADER].height = 30
+    widths = (38, 14, 11, 11, 11, 8, 9, 5)
+    set_widths(ws, widths)
+    ws.row_dimensions[1].height = 22
+    for rr in range(2, r + 1):
+        ws.row_dimensions[rr].height = ROW_HEIGHT
+    ws.row_dimensions[GANTT_HEADER].height = 2 * ROW_HEIGHT
     ws.freeze_panes = f"{get_column_letter(GANTT_FIXED + 1)}{GANTT_HEADER + 1}"
     ws.auto_filter.ref = f"A{GANTT_HEADER}:{get_column_letter(GANTT_FIXED)}{max(r, GANTT_HEADER)}"
-    # A long plan (a 特定移行支援システム runs to 2031) stays legible: about three years per A3 page.
-    print_setup(
-        ws, title_rows=f"3:{GANTT_HEADER}", title_cols="A:B", pages_wide=max(1, -(-weeks // WEEKS_PER_PAGE))
-    )
+    # Printed at WEEK_SCALE: pages break at fiscal years (two to a page) and between businesses,
+    # columns A:B and the heading rows repeated on every page.
+    print_setup(ws, title_rows=f"3:{GANTT_HEADER}", title_cols="A:B", pages_wide=None, scale=WEEK_SCALE)
+    ws.page_setup.pageOrder = "overThenDown"  # a business's years, then the next business
     ws.print_area = f"A1:{get_column_letter(last_col)}{max(r, GANTT_HEADER)}"
+    _week_breaks(ws, week_starts, sum(column_px(w) for w in widths), column_px(sum(widths[:2])))
+    _business_breaks(ws, blocks)
+
+
+def _week_breaks(ws: Worksheet, week_starts: list[dt.date], first_px: float, title_px: float) -> None:
+    """Vertical page breaks: each page as many weeks as fit, ending at a fiscal year where it can
+    (else at a quarter); the first page also carries columns C:H."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    page_px = printable_px()[0] * 100 / WEEK_SCALE * 0.97
+    week_px = column_px(WEEK_WIDTH)
+    used, fiscal, quarter, start = first_px, None, None, 0
+    for w, d in enumerate(week_starts):
+        new_month = w > 0 and d.month != week_starts[w - 1].month
+        if w > start and new_month and d.month == 4:
+            fiscal = w
+        if w > start and new_month and d.month in (1, 4, 7, 10):
+            quarter = w
+        if used + week_px > page_px:
+            cut = fiscal or quarter or w
+            ws.col_breaks.append(Break(id=GANTT_FIXED + cut))
+            start, fiscal, quarter = cut, None, None
+            used = title_px + week_px * (w - cut)
+        used += week_px
+
+
+def _business_breaks(ws: Worksheet, blocks: list[int]) -> None:
+    """Horizontal page breaks between businesses: as many whole businesses as fit on a page (a
+    business taller than a page runs on over the next)."""
+    from openpyxl.worksheet.pagebreak import Break
+
+    page_pt = printable_px()[1] * 0.75 * 100 / WEEK_SCALE * 0.97
+    heads = [ws.row_dimensions[r].height or ROW_HEIGHT for r in range(1, GANTT_HEADER + 1)]
+    capacity = int((page_pt - sum(heads[2:])) // ROW_HEIGHT)  # rows 3-5 repeat on every page
+    avail = int((page_pt - sum(heads)) // ROW_HEIGHT)
+    empty, prev = True, GANTT_HEADER
+    for last in blocks:
+        n = last - prev
+        if n > avail and not empty:
+            ws.row_breaks.append(Break(id=prev))
+            avail = capacity
+        avail = avail - n if n <= avail else (avail - n) % capacity
+        empty, prev = False, last
 
 
 def _month_label(d: dt.date, style: str) -> str:

@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 
 from migrate.i18n import t
 from migrate.report.validation_text import skip_reason
-from migrate.report.xlsx_common import add_sheet, new_workbook, print_setup, table, title_block
+from migrate.report.xlsx_common import (
+    add_sheet,
+    new_workbook,
+    print_setup,
+    set_print_title,
+    table,
+    title_block,
+)
 from migrate.xlsx import write_workbook_atomically
 
 if TYPE_CHECKING:
@@ -257,6 +264,7 @@ def build_workbook(ctx: ReportContext) -> Workbook:
         ],
         freeze_columns=1,
     )
+    set_print_title(wb, ctx.title)
     return wb
 
 

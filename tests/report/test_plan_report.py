@@ -49,7 +49,7 @@ def test_statuses_of_the_fixture(plan_result: Any) -> None:
 
 def test_summary_sheet(workbook: tuple[Path, Any], plan_result: Any) -> None:
     _, wb = workbook
-    assert wb.sheetnames == ["概要", "ガント", "マイルストーン", "注記"]
+    assert wb.sheetnames == ["概要", "ガント", "工程ガント", "マイルストーン", "注記"]
     ws = wb["概要"]
     assert ws["A1"].value == "みどり市 基幹業務システム標準化 移行状況"
     assert "基準日 2025-04-01" in ws["A2"].value
@@ -66,9 +66,8 @@ def test_summary_sheet(workbook: tuple[Path, Any], plan_result: Any) -> None:
         "期限まで (日)",
         "完了見込",
         "超過 (日)",
-        "超過 (営業日)",
         "余裕 (営業日)",
-        "基準計画の完了見込",
+        "期限内確率",
         "基準計画比 (営業日)",
         "現在の工程",
         "完了率",
@@ -88,32 +87,50 @@ def test_summary_sheet(workbook: tuple[Path, Any], plan_result: Any) -> None:
     assert ws.cell(row, 7).value == (dt.date(2026, 3, 31) - AS_OF).days == 364
     assert ws.cell(row, 8).value.date() == inkan.projected_finish
     assert ws.cell(row, 9).value == inkan.overrun_calendar_days > 0
-    assert ws.cell(row, 11).value == inkan.float_days < 0
-    assert ws.cell(row, 13).value == inkan.slip
-    assert "超過" in ws.cell(row, 17).value  # the engine's reasons, as computed
-    assert ws.cell(row, 17).alignment.wrap_text
+    assert ws.cell(row, 10).value == inkan.float_days < 0
+    assert ws.cell(row, 11).value == "未計算"  # no `plan risk` in this result
+    assert ws.cell(row, 12).value == inkan.slip
+    assert "超過" in ws.cell(row, 16).value  # the engine's reasons, as computed
+    assert ws.cell(row, 16).alignment.wrap_text
     kojin = find_row(ws, 2, "個人住民税")
     assert ws.cell(kojin, 6).value == "はい"
     assert ws.cell(kojin, 5).value == dt.datetime(2031, 3, 31)
     assert ws.freeze_panes == f"C{header + 1}"
-    assert ws.auto_filter.ref == f"A{header}:Q{header + 4}"
+    assert ws.auto_filter.ref == f"A{header}:P{header + 4}"
     assert_print_setup(ws, f"${header}:${header}")
+    assert int(ws.page_setup.fitToHeight) == 1  # one page
     assert ws.print_title_cols == "$A:$B"
+
+
+def test_business_gantt_sheet(workbook: tuple[Path, Any], plan_result: Any) -> None:
+    _, wb = workbook
+    ws = wb["ガント"]
+    assert ws.freeze_panes == "F6"
+    assert_print_setup(ws, "$4:$5")
+    assert [ws.cell(r, 1).value for r in range(6, 10)] == [
+        "002 印鑑登録",
+        "024 国民健康保険",
+        "001 住民基本台帳",
+        "010 個人住民税",
+    ]
+    assert ws["B6"].value == "遅延" and rgb(ws["B6"]) == RED
+    bar = [c for c in range(6, ws.max_column + 1) if rgb(ws.cell(6, c)) == RED]
+    deadline = next(c for c in range(6, ws.max_column + 1) if ws.cell(6, c).value == "▼")
+    assert bar and ws.cell(6, deadline).border.right.style == "medium"
+    assert ws["E6"].value == "未計算"
 
 
 def test_gantt_sheet(workbook: tuple[Path, Any], plan_result: Any) -> None:
     _, wb = workbook
-    ws = wb["ガント"]
+    ws = wb["工程ガント"]
     assert ws.freeze_panes == "I6"
-    weeks = ws.max_column - 8  # 2023-03 to 2031-04 (the 特定移行支援 deadline): three pages wide
+    weeks = ws.max_column - 8  # 2023-03 to 2031-04 (the 特定移行支援 deadline)
     assert 400 < weeks < 430
-    assert_print_setup(ws, "$3:$5", pages_wide=3)
-    assert ws.print_title_cols == "$A:$B"
+    assert ws.page_setup.scale == 78 and not ws.sheet_properties.pageSetUpPr.fitToPage
+    assert ws.print_title_rows == "$3:$5" and ws.print_title_cols == "$A:$B"
     assert ws["A5"].value == "業務 / 工程" and ws["H5"].value == "重要"
-    # One column per week, Mondays: the header holds the Monday's day of the month.
-    first_week = ws.cell(5, 9).value
-    assert isinstance(first_week, int) and 1 <= first_week <= 31
-    assert ws.column_dimensions["I"].width == pytest.approx(3.2)
+    # One column per week, Mondays.
+    assert ws.column_dimensions["I"].width == pytest.approx(2.0)
     months = [ws.cell(4, c).value for c in range(9, ws.max_column + 1) if ws.cell(4, c).value]
     assert "2025/4" in months and "2026/3" in months
     # The as-of week: blue header and a mark above it.
@@ -168,7 +185,8 @@ def test_wareki_and_nendo_dates(plan_result: Any, tmp_path: Path) -> None:
     header = find_row(ws, 1, "コード")
     assert ws.cell(header + 1, 5).value == "令和8年3月31日"
     assert "基準日 令和7年4月1日" in ws["A2"].value
-    assert wb["ガント"].cell(4, 9).value.startswith("R")  # months as R07.04
+    assert wb["工程ガント"].cell(4, 9).value.startswith("R")  # months as R07.04
+    assert wb["ガント"]["F4"].value == "令和5年度"  # fiscal years in 和暦 (the plan starts 2023-04)
     wb = load_workbook(write_plan_report(plan_result, "xlsx", tmp_path / "n.xlsx", date_style="nendo"))
     ws = wb["概要"]
     assert ws.cell(header + 1, 5).value == "2026-03-31（令和7年度）"
@@ -193,7 +211,7 @@ def test_html_report(plan_result: Any, plan_and_baseline: tuple[Any, Any], tmp_p
     assert 'fill="#C62828"' in html and 'fill="#F9A825"' in html and 'fill="#2E7D32"' in html
     assert "基準日 2025-04-01" in html and "国の目標" in html
     assert 'opacity="0.7"' in html  # baseline bars under the milestone bars
-    assert "&lt;" not in DDE and "+cmd|&#x27; /C calc&#x27;!A0" in html
+    assert "&lt;" not in DDE and "+cmd|&#39; /C calc&#39;!A0" in html
     assert "<details" in html and 'id="b-inkan" open' in html
 
 
