@@ -11,11 +11,14 @@ import datetime as dt
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from migrate.errors import UsageError
 from migrate.i18n import get_lang, t
 from migrate.report.style import DATE_STYLES, fmt_date, status_label
+
+if TYPE_CHECKING:
+    from markupsafe import Markup
 
 FORMATS = ("xlsx", "html")
 REASONS_SHOWN = 4  # in the HTML status table; the rest fold away (all are on the Excel 注記 sheet)
@@ -275,9 +278,9 @@ def write_plan_report(
         from migrate.report.xlsx_plan import write_workbook
 
         return write_workbook(plan_result, target, date_style=date_style, generated=when)
-    from migrate.atomic import write_text
+    from migrate.report.html import write_html
 
-    return write_text(
+    return write_html(
         target, render_html(plan_result, date_style=date_style, baseline=baseline, generated=when)
     )
 
@@ -302,7 +305,7 @@ def _lines(result: Any) -> list[Any]:
     ]
 
 
-def overview_svg(result: Any, date_style: str = "seireki") -> str:
+def overview_svg(result: Any, date_style: str = "seireki") -> Markup:
     """One row per business: its bar to the projected finish in its status colour, its deadline."""
     from migrate.report.svg_gantt import Bar, Row, gantt_svg
 
@@ -337,7 +340,7 @@ def overview_svg(result: Any, date_style: str = "seireki") -> str:
     )
 
 
-def business_svg(result: Any, b: Any, date_style: str = "seireki", baseline: Any | None = None) -> str:
+def business_svg(result: Any, b: Any, date_style: str = "seireki", baseline: Any | None = None) -> Markup:
     """One row per milestone of a business: bars by colour, critical ones outlined, baseline below."""
     from migrate.report.svg_gantt import Bar, Row, gantt_svg
 
@@ -370,29 +373,32 @@ def business_svg(result: Any, b: Any, date_style: str = "seireki", baseline: Any
     )
 
 
-def legend_html() -> str:
-    from migrate.report.html import esc
-    from migrate.report.style import COLOURS
-
-    items = [(f"#{COLOURS[c]}", status_label(c), "") for c in ("green", "amber", "red", "grey")]
-    out = ['<p class="small">']
-    for colour, label, _ in items:
-        out.append(
-            f'<svg width="14" height="10" aria-hidden="true"><rect width="14" height="10" rx="2" '
-            f'fill="{colour}"/></svg> {esc(label)} &nbsp; '
-        )
-    out.append(
-        '<svg width="14" height="10" aria-hidden="true"><rect x="1" y="1" width="12" height="8" '
-        'fill="#fff" stroke="#000" stroke-width="2"/></svg> '
-        + esc(t("重要工程 (余裕なし・期限を決める工程)", "critical path (no float / drives the deadline)"))
-        + " &nbsp; "
-        f'<svg width="12" height="12" aria-hidden="true"><path d="M6,0 l6,6 l-6,6 l-6,-6 z" '
-        f'fill="#{COLOURS["deadline"]}"/></svg> ' + esc(t("期限", "deadline")) + " &nbsp; "
-        f'<svg width="14" height="12" aria-hidden="true"><line x1="7" y1="0" x2="7" y2="12" '
-        f'stroke="#{COLOURS["as_of"]}" stroke-width="2"/></svg> ' + esc(t("基準日", "as-of date"))
-    )
-    out.append("</p>")
-    return "".join(out)
+def _status_row(result: Any, b: Any, date_style: str, baseline: Any | None) -> dict[str, Any]:
+    """One business as the HTML status table and its Gantt section show it (plain values)."""
+    days = days_to_deadline(b, result.as_of)
+    return {
+        "id": b.id,
+        "label": business_label(b),
+        "vendor": b.vendor or "-",
+        "colour": colour_of(b),
+        "status": business_status_label(b),
+        "deadline": fmt_date(b.deadline, date_style),
+        "special_support": bool(b.special_support),
+        "deadline_text": deadline_text(b, result.as_of),
+        "deadline_over": days < 0 and not b.migrated,
+        "projected": fmt_date(b.projected_finish, date_style),
+        "risk": risk_text(result, b),
+        "overrun": overrun_text(b),
+        "overrun_over": b.overrun_calendar_days > 0,
+        "float": "" if b.float_days is None else b.float_days,
+        "slip": slip_text(b.slip),
+        "phase": phase_label(b.phase),
+        "critical": critical_text(b),
+        "reasons": [n.message for n in b.reasons[:REASONS_SHOWN]],
+        "more": [n.message for n in b.reasons[REASONS_SHOWN:]],
+        "open": b.status == "red",
+        "svg": business_svg(result, b, date_style, baseline),
+    }
 
 
 def render_html(
@@ -402,124 +408,33 @@ def render_html(
     baseline: Any | None = None,
     generated: dt.datetime | None = None,
 ) -> str:
-    from migrate.report.html import badge, esc, page, table
+    """The report as one self-contained HTML document (templates/plan.html)."""
+    from migrate.report.style import COLOURS
+    from migrate.report.templating import render
 
     when = generated or dt.datetime.now().replace(microsecond=0)
-    title = title_of(result)
     businesses = ordered(result)
-    c = result.counts
-    cards = "".join(
-        f'<div class="card {s}"><div class="n">{c.get(s, 0)}</div>{esc(status_label(s))}</div>'
-        for s in ("red", "amber", "green")
-    )
-    cards += (
-        f'<div class="card"><div class="n">{c.get("migrated", 0)} / {len(result.businesses)}</div>'
-        f"{esc(t('移行済の業務', 'businesses migrated'))}</div>"
-        f'<div class="card"><div class="n">{esc(_rate(result.national.completion_rate))}</div>'
-        f"{esc(t('完了率 (国の指標)', 'completion rate (national)'))}</div>"
-    )
-    body = [
-        f"<h1>{esc(title)}</h1>",
-        '<p class="meta">' + "<br>".join(esc(x) for x in meta_lines(result, date_style, when)) + "</p>",
-        f'<div class="cards">{cards}</div>',
-        f"<h2>{esc(t('業務別の状況', 'Status by business'))}</h2>",
-    ]
-    rows = []
-    for b in businesses:
-        reasons = "".join(f"<li>{esc(n.message)}</li>" for n in b.reasons[:REASONS_SHOWN])
-        if len(b.reasons) > REASONS_SHOWN:
-            more = "".join(f"<li>{esc(n.message)}</li>" for n in b.reasons[REASONS_SHOWN:])
-            label = t("他 {n} 件", "{n} more", n=len(b.reasons) - REASONS_SHOWN)
-            reasons += (
-                f'<li><details><summary>{esc(label)}</summary><ul class="reasons">{more}</ul></details></li>'
-            )
-
-        over = overrun_text(b)
-        over_html = f'<span class="over">{esc(over)}</span>' if b.overrun_calendar_days > 0 else esc(over)
-        days = days_to_deadline(b, result.as_of)
-        dl_html = esc(deadline_text(b, result.as_of))
-        if days < 0 and not b.migrated:
-            dl_html = f'<span class="over">{dl_html}</span>'
-        deadline = f'<span class="nw">{esc(fmt_date(b.deadline, date_style))}</span>'
-        if b.special_support:
-            deadline += f'<br><span class="small">{esc(t("(特定移行支援)", "(special support)"))}</span>'
-
-        rows.append(
+    return render(
+        "plan.html",
+        title=title_of(result),
+        generated=when,
+        meta_lines=meta_lines(result, date_style, when),
+        counts=result.counts,
+        businesses_total=len(result.businesses),
+        completion_rate=_rate(result.national.completion_rate),
+        rows=[_status_row(result, b, date_style, baseline) for b in businesses],
+        overview=overview_svg(result, date_style),
+        national=[
             [
-                f'<a href="#b-{esc(b.id)}">{esc(business_label(b))}</a>',
-                esc(b.vendor or "-"),
-                badge(colour_of(b), business_status_label(b)),
-                deadline,
-                dl_html,
-                esc(fmt_date(b.projected_finish, date_style))
-                + (f'<br><span class="small">{esc(r)}</span>' if (r := risk_text(result, b)) else ""),
-                over_html,
-                esc("" if b.float_days is None else b.float_days),
-                esc(slip_text(b.slip)),
-                esc(phase_label(b.phase)),
-                esc(critical_text(b)),
-                f'<ul class="reasons">{reasons}</ul>' if reasons else "",
+                business_label(b),
+                _rate(b.national.completion_rate),
+                _rate(b.national.in_progress_rate),
+                _rate(b.national.not_started_rate),
+                f"{b.national.done} + {b.national.not_applicable} / {b.national.steps}",
             ]
-        )
-    body.append(
-        table(
-            [
-                t("業務", "business"),
-                t("ベンダー", "vendor"),
-                t("状態", "status"),
-                t("期限", "deadline"),
-                t("期限まで", "to deadline"),
-                t("完了見込", "projected finish"),
-                t("見込みの超過・余裕", "overrun / spare"),
-                t("余裕 (営業日)", "float (working days)"),
-                t("基準計画比", "against baseline"),
-                t("現在の工程", "current phase"),
-                t("重要工程", "critical milestones"),
-                t("遅れの理由", "why"),
-            ],
-            rows,
-            num=(7,),
-            raw=tuple(range(12)),
-            nowrap=(2, 4, 5),
-            wide=(10, 11),
-            row_class=[colour_of(b) for b in businesses],
-            first_class="name",
-        )
+            for b in businesses
+        ],
+        warnings=[w.message for w in result.warnings],
+        colours=COLOURS,
+        status_label=status_label,
     )
-    body.append(f"<h2>{esc(t('ガントチャート', 'Gantt chart'))}</h2>")
-    body.append(legend_html())
-    body.append(f'<div class="gantt">{overview_svg(result, date_style)}</div>')
-    for b in businesses:
-        open_ = " open" if b.status == "red" else ""
-        body.append(
-            f'<details id="b-{esc(b.id)}"{open_}><summary><strong>{esc(business_label(b))}</strong> '
-            f"{badge(colour_of(b), business_status_label(b))} {esc(overrun_text(b))}</summary>"
-            f'<div class="gantt">{business_svg(result, b, date_style, baseline)}</div></details>'
-        )
-    body.append(f"<h2>{esc(t('国の指標 (PMOツール)', 'National figures (PMO tool)'))}</h2>")
-    body.append(
-        table(
-            [
-                t("業務", "business"),
-                t("完了率", "completion"),
-                t("作業中率", "in progress"),
-                t("未着手率", "not started"),
-                t("完了済み + 対象外 / 手順", "done + not applicable / steps"),
-            ],
-            [
-                [
-                    business_label(b),
-                    _rate(b.national.completion_rate),
-                    _rate(b.national.in_progress_rate),
-                    _rate(b.national.not_started_rate),
-                    f"{b.national.done} + {b.national.not_applicable} / {b.national.steps}",
-                ]
-                for b in businesses
-            ],
-            num=(1, 2, 3, 4),
-        )
-    )
-    if result.warnings:
-        body.append(f"<h2>{esc(t('計画データの注意', 'Warnings about the plan data'))}</h2>")
-        body.append("<ul>" + "".join(f"<li>{esc(w.message)}</li>" for w in result.warnings) + "</ul>")
-    return page(title, "\n".join(body), generated=when, lang=get_lang())

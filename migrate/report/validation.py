@@ -18,7 +18,7 @@ from typing import Any
 
 from migrate.errors import UsageError
 from migrate.findings import REGISTRY
-from migrate.i18n import get_lang, t
+from migrate.i18n import t
 from migrate.report.style import scrub_my_number
 from migrate.report.validation_text import rule_headers
 
@@ -291,10 +291,9 @@ def write_validation_report(
         from migrate.report.xlsx_validation import write_workbook
 
         return write_workbook(ctx, target)
-    from migrate.atomic import write_text
-    from migrate.mask import redact
+    from migrate.report.html import write_html
 
-    return write_text(target, redact(render_html(ctx)))
+    return write_html(target, render_html(ctx))
 
 
 def write_vendor_reports(
@@ -319,250 +318,77 @@ def write_vendor_reports(
 # ---------------------------------------------------------------------------------------------- HTML
 
 
-def _pct(x: float) -> str:
-    return f"{x:.2%}"
+@dataclass(frozen=True)
+class _Tables:
+    """The rows of one file's tables, as plain text cells (the template escapes them)."""
+
+    rules: list[list[Any]]
+    items: list[list[Any]]
+    samples: list[list[Any]]
+    gaiji: list[list[Any]]
+    skipped: str
 
 
-def _bar(fraction: float, status: str) -> str:
-    from migrate.report.style import COLOURS
-
-    width = max(0.0, min(1.0, fraction)) * 100
-    return (
-        f'<span class="bar" title="{_pct(fraction)}"><span style="width:{width:.1f}%;'
-        f'background:#{COLOURS.get(status, COLOURS["grey"])}"></span></span>'
-    )
-
-
-def summary_html(ctx: ReportContext, *, link_files: bool = True) -> str:
-    """The per-file summary table (also used by the nightly dashboard)."""
-    from migrate.report.html import badge, esc, table
-
-    rows = []
-    classes = []
-    for i, fv in enumerate(ctx.files):
-        name = f'<a href="#f{i}">{esc(fv.name)}</a>' if link_files else esc(fv.name)
-        rows.append(
+def _tables(fv: FileView) -> _Tables:
+    return _Tables(
+        rules=[
             [
-                name,
-                fv.vendor or "-",
-                f"{fv.spec}/{fv.entity}",
-                fv.mapping or "-",
-                f"{fv.rows:,}",
-                f"{fv.errors:,}",
-                f"{fv.warnings:,}",
-                f"{fv.error_rows:,}",
-                f"{_bar(fv.readiness, fv.status)} {esc(_pct(fv.readiness))}",
-                t("はい", "yes") if fv.complete else t("いいえ", "no"),
-                badge(fv.status, file_status_label(fv.status)),
+                r["code"],
+                r["title"],
+                r["item"] or "-",
+                r["column"] or "-",
+                r["severity_label"],
+                f"{r['count']:,}",
+                r["first_line"] or "-",
             ]
-        )
-        classes.append(fv.status)
-    return table(
-        [
-            t("ファイル", "file"),
-            t("ベンダー", "vendor"),
-            t("仕様", "spec"),
-            t("マッピング", "mapping"),
-            t("行数", "rows"),
-            t("エラー", "errors"),
-            t("警告", "warnings"),
-            t("エラー行", "rows with errors"),
-            t("移行可能率", "readiness"),
-            t("全検査実行", "complete"),
-            t("判定", "status"),
+            for r in fv.rules
         ],
-        rows,
-        num=(4, 5, 6, 7),
-        raw=(0, 8, 10),
-        row_class=classes,
-        first_class="name",
+        items=[
+            [
+                r["item"],
+                r["column"] or "-",
+                f"{r['errors']:,}",
+                f"{r['warnings']:,}",
+                f"{r['error_rows']:,}",
+                ", ".join(r["codes"]),
+            ]
+            for r in fv.items
+        ],
+        samples=[
+            [
+                s["line"],
+                s["code"],
+                s["item"] or "-",
+                s["column"] or "-",
+                s["severity_label"],
+                s["value"] or "",
+                s["mapped"] or "",
+                s["detail"],
+            ]
+            for s in fv.samples
+        ],
+        gaiji=[[g["codepoint"], g.get("cp932") or "-", g["count"], ", ".join(g["items"])] for g in fv.gaiji],
+        skipped=", ".join(dict.fromkeys(s["item"] for s in fv.skipped)) or "-",
     )
-
-
-def _file_section(i: int, fv: FileView, ctx: ReportContext) -> str:
-    from migrate.report.html import badge, esc, table
-
-    out = [f'<section id="f{i}"><h2>{esc(fv.name)} {badge(fv.status, file_status_label(fv.status))}</h2>']
-    out.append(
-        '<p class="meta">'
-        + esc(
-            t(
-                "ベンダー {v} · 仕様 {s}/{e} · マッピング {m} · 文字コード {enc} · {n:,} 行 · "
-                "検査 {ran}/{tot} 実行",
-                "vendor {v} · spec {s}/{e} · mapping {m} · encoding {enc} · {n:,} rows · "
-                "checks run {ran}/{tot}",
-                v=fv.vendor or "-",
-                s=fv.spec,
-                e=fv.entity,
-                m=fv.mapping or "-",
-                enc=fv.encoding,
-                n=fv.rows,
-                ran=fv.checks_ran,
-                tot=fv.checks_total,
-            )
-        )
-        + "</p>"
-    )
-    if not fv.complete:
-        names = ", ".join(dict.fromkeys(s["item"] for s in fv.skipped)) or "-"
-        out.append(
-            '<p class="note">'
-            + esc(
-                t(
-                    "実行されなかった検査があります (項目: {i})。この結果は完全な検証ではありません。",
-                    "Some checks did not run (items: {i}): this is not a complete validation.",
-                    i=names,
-                )
-            )
-            + "</p>"
-        )
-    out.append(f"<h3>{esc(t('規則別', 'By rule'))}</h3>")
-    if fv.rules:
-        out.append(
-            table(
-                rule_headers(),
-                [
-                    [
-                        r["code"],
-                        r["title"],
-                        r["item"] or "-",
-                        r["column"] or "-",
-                        r["severity_label"],
-                        f"{r['count']:,}",
-                        r["first_line"] or "-",
-                    ]
-                    for r in fv.rules
-                ],
-                num=(5, 6),
-            )
-        )
-    else:
-        out.append(f"<p>{esc(t('不備はありません。', 'No findings.'))}</p>")
-    if fv.items:
-        out.append(f"<h3>{esc(t('項目別', 'By item'))}</h3>")
-        out.append(
-            table(
-                [
-                    t("項目", "item"),
-                    t("旧列", "legacy column"),
-                    t("エラー", "errors"),
-                    t("警告", "warnings"),
-                    t("エラー行", "rows with errors"),
-                    t("規則", "rules"),
-                ],
-                [
-                    [
-                        r["item"],
-                        r["column"] or "-",
-                        f"{r['errors']:,}",
-                        f"{r['warnings']:,}",
-                        f"{r['error_rows']:,}",
-                        ", ".join(r["codes"]),
-                    ]
-                    for r in fv.items
-                ],
-                num=(2, 3, 4),
-            )
-        )
-    if fv.samples:
-        out.append(
-            f"<h3>{esc(t('不備のある行の例', 'Examples of failing rows'))}</h3>"
-            + '<p class="small">'
-            + esc(
-                t(
-                    "規則・項目ごとに先頭 {k} 件 (全 {n:,} 件中 {m:,} 件)。{mask}",
-                    "first {k} per rule and item ({m:,} of {n:,}). {mask}",
-                    k=SAMPLES_PER_RULE,
-                    n=fv.samples_total,
-                    m=len(fv.samples),
-                    mask=ctx.masking_note,
-                )
-            )
-            + "</p>"
-        )
-        out.append(
-            table(
-                [
-                    t("行番号", "line"),
-                    t("規則", "rule"),
-                    t("項目", "item"),
-                    t("旧列", "legacy column"),
-                    t("重大度", "severity"),
-                    t("旧値", "legacy value"),
-                    t("変換後", "mapped value"),
-                    t("詳細", "detail"),
-                ],
-                [
-                    [
-                        s["line"],
-                        s["code"],
-                        s["item"] or "-",
-                        s["column"] or "-",
-                        s["severity_label"],
-                        s["value"] or "",
-                        s["mapped"] or "",
-                        s["detail"],
-                    ]
-                    for s in fv.samples
-                ],
-                num=(0,),
-            )
-        )
-    if fv.gaiji:
-        out.append(f"<h3>{esc(t('外字 (文字同定が必要)', '外字 (need 文字同定)'))}</h3>")
-        out.append(
-            table(
-                [t("コードポイント", "code point"), "CP932", t("件数", "count"), t("項目", "items")],
-                [
-                    [g["codepoint"], g.get("cp932") or "-", g["count"], ", ".join(g["items"])]
-                    for g in fv.gaiji
-                ],
-                num=(2,),
-            )
-        )
-    out.append(f"<h3>{esc(t('使用したマッピング', 'Mapping used'))}</h3>")
-    out.append(
-        table(
-            [t("項目", "item"), t("旧列", "legacy column")],
-            fv.columns or [[t("(不備のある項目なし)", "(no item with findings)"), ""]],
-        )
-    )
-    out.append("</section>")
-    return "".join(out)
 
 
 def render_html(ctx: ReportContext) -> str:
-    from migrate.report.html import esc, page
+    """The report as one self-contained HTML document (templates/validation.html)."""
+    from migrate.report.style import COLOURS
+    from migrate.report.templating import render
 
     total_rows = sum(f.rows for f in ctx.files)
     err_rows = sum(min(f.error_rows, f.rows) for f in ctx.files)
-    counts = {s: sum(1 for f in ctx.files if f.status == s) for s in ("red", "amber", "green")}
-    cards = "".join(
-        f'<div class="card {s}"><div class="n">{counts[s]}</div>{esc(file_status_label(s))}</div>'
-        for s in ("red", "amber", "green")
+    return render(
+        "validation.html",
+        title=ctx.title,
+        generated=ctx.generated,
+        ctx=ctx,
+        sections=[(fv, _tables(fv)) for fv in ctx.files],
+        counts={s: sum(1 for f in ctx.files if f.status == s) for s in ("red", "amber", "green")},
+        readiness=(total_rows - err_rows) / total_rows if total_rows else 0.0,
+        rule_headers=rule_headers(),
+        samples_per_rule=SAMPLES_PER_RULE,
+        colours=COLOURS,
+        file_status_label=file_status_label,
     )
-    readiness = (total_rows - err_rows) / total_rows if total_rows else 0.0
-    cards += (
-        f'<div class="card"><div class="n">{esc(_pct(readiness))}</div>'
-        f"{esc(t('移行可能率 (全体)', 'overall readiness'))}</div>"
-    )
-    body = [
-        f"<h1>{esc(ctx.title)}</h1>",
-        '<p class="meta">'
-        + esc(
-            t("作成 {d}", "generated {d}", d=ctx.generated.strftime("%Y-%m-%d %H:%M"))
-            + " · "
-            + ctx.scope_note
-            + " · "
-            + ctx.masking_note
-        )
-        + "</p>",
-        f'<div class="cards">{cards}</div>',
-        f"<h2>{esc(t('ファイル別の概要', 'Summary by file'))}</h2>",
-    ]
-    if ctx.files:
-        body.append(summary_html(ctx))
-        body += [_file_section(i, fv, ctx) for i, fv in enumerate(ctx.files)]
-    else:
-        body.append(f"<p>{esc(t('対象のファイルはありません。', 'No files in scope.'))}</p>")
-    return page(ctx.title, "\n".join(body), generated=ctx.generated, lang=get_lang())

@@ -156,7 +156,7 @@ def test_html_report(juki_result: Any, tmp_path: Path) -> None:
     assert "ファイル別の概要" in html and "規則別" in html and "不備のある行の例" in html
     assert "使用したマッピング" in html and "midori-jumin-v1" in html
     assert "#C62828" in html or "var(--red)" in html
-    assert "HYPERLINK(&quot;http://example.invalid&quot;" in html  # escaped text, not markup
+    assert "HYPERLINK(&#34;http://example.invalid&#34;" in html  # escaped text, not markup
 
 
 def test_markup_in_values_is_escaped(juki_result: Any, tmp_path: Path) -> None:
