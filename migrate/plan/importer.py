@@ -272,9 +272,11 @@ def import_workbook(
             for b in businesses.values()
         )
     except ValidationError as exc:
+        from migrate.yamlfile import pydantic_message
+
         err = exc.errors()[0]
         raise ConfigError(
-            t("取り込んだ値が不正です: {m}", "an imported value is invalid: {m}", m=err["msg"]),
+            t("取り込んだ値が不正です: {m}", "an imported value is invalid: {m}", m=pydantic_message(err)),
             path=path,
             key=f"{ws.title} ({'.'.join(map(str, err['loc']))})",
         ) from None
