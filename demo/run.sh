@@ -49,6 +49,8 @@ run migrate history list --history "$OUT/history.sqlite"
 step "4. 移行計画の進捗 (期限に対する見通し、夜間検証の結果によるゲート、期限内確率、総務省ダッシュボード指標)"
 H=(--history "$OUT/history.sqlite")
 run migrate plan status demo/plan.yaml --as-of "$AS_OF" "${H[@]}"
+# the nightly suite names its plan (plan: in checks/midori-nightly.yaml): the juki gate reads the run above
+run migrate plan status --suite checks/midori-nightly.yaml --as-of "$AS_OF" "${H[@]}"
 run migrate plan risk demo/plan.yaml --as-of "$AS_OF" "${H[@]}" --runs 10000 --seed 1
 run migrate plan what-if demo/plan.yaml --as-of "$AS_OF" --delay kokuho:s33=+15d
 run migrate plan rollup demo/plan.yaml demo/plan-town.yaml --as-of "$AS_OF" "${H[@]}"

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from migrate.plan.calendar import WorkCalendar, WorkdayIndex
@@ -84,17 +85,116 @@ def _group(plans: list[Plan], as_of: dt.date, held: list[Collection[str]]) -> li
         return np.array([[get(s, k) for s in ss] for k in order], dtype=np.int64).reshape(n, width)
 
     state = column(lambda s, k: _CODE[s.state[k]])
-    dur = column(lambda s, k: s.duration[k])
-    floor = column(lambda s, k: s.floor[k])
-    ready = column(lambda s, k: s.ready[k])
-    es = column(lambda s, k: _int(s.es.get(k)))
-    ef = column(lambda s, k: _int(s.ef.get(k)))
     length = column(lambda s, k: s.remaining[k] or 0 if s.state[k] == "in-progress" else s.duration[k])
+    own = np.full((n, width), INF, dtype=np.int64)
+    own_any = np.zeros((n, width), dtype=bool)
+    for b, nodes in dnodes.items():
+        deadline = np.array([s.deadline_index[b] for s in ss], dtype=np.int64)
+        for k in nodes:
+            own[pos[k]] = np.minimum(own[pos[k]], deadline)
+            own_any[pos[k]] = True
+    for j, s in enumerate(ss):
+        for k, m in s.milestone.items():
+            if m.finish_by is not None:
+                own[pos[k], j] = min(own[pos[k], j], s.index.finish(m.finish_by))
+                own_any[pos[k], j] = True
+    business_no = {b.id: i for i, b in enumerate(first.businesses)}
+    shape = Shape(
+        order=order,
+        preds=[[pos[p] for p in g.predecessors(k)] for k in order],
+        succs=[[pos[x] for x in g.successors(k)] for k in order],
+        owner=np.array([business_no[k.partition(":")[0]] for k in order], dtype=np.int64),
+    )
+    out = passes(
+        shape,
+        state,
+        dur=column(lambda s, k: s.duration[k]),
+        floor=column(lambda s, k: s.floor[k]),
+        ready=column(lambda s, k: s.ready[k]),
+        es=column(lambda s, k: _int(s.es.get(k))),
+        ef=column(lambda s, k: _int(s.ef.get(k))),
+        length=length,
+        own=own,
+        own_any=own_any,
+        as_of_index=np.array([s.as_of_index for s in ss], dtype=np.int64),
+    )
+    es, ef, ready, ls, lf, ff, bind, tf = out.es, out.ef, out.ready, out.ls, out.lf, out.ff, out.bind, out.tf
+    preds, todo, drive = shape.preds, out.todo, out.drive
+    ids = [b.id for b in first.businesses]
+    for j, s in enumerate(ss):
+        s.es = _dict(order, es[:, j])
+        s.ef = _dict(order, ef[:, j])
+        s.ready = dict(zip(order, ready[:, j].tolist(), strict=True))
+        s.ls = _dict(order, ls[:, j], INF)
+        s.lf = _dict(order, lf[:, j], INF)
+        s.tf = _dict(order, tf[:, j], INF)
+        s.df = dict(s.tf)
+        s.ff = _dict(order, ff[:, j], INF)
+        s.binding = {k: (ids[v] if v >= 0 else None) for k, v in zip(order, bind[:, j].tolist(), strict=True)}
+        s.plan_finish = int(out.plan_finish[j])
+        for i in range(n):
+            if todo[i, j]:
+                s.driving[order[i]] = tuple(order[p] for p in preds[i] if drive[(i, p)][j])
+    for s, warn in prepared:
+        s.warnings = warn.notes()
+    return ss
+
+
+@dataclass
+class Shape:
+    """What the plans of a group share: the topological order, links as positions, owners."""
+
+    order: list[str]
+    preds: list[list[int]]
+    succs: list[list[int]]
+    owner: Ints  # the business (its position in the plan) of each milestone
+
+
+@dataclass
+class Passes:
+    """The passes' results, arrays of shape (milestones in topological order, plans)."""
+
+    es: Ints
+    ef: Ints
+    ready: Ints
+    ls: Ints
+    lf: Ints
+    ff: Ints
+    tf: Ints
+    bind: Ints  # the business whose deadline binds (its position), -1 for none
+    todo: Bools  # placed by the forward pass (not started, not applicable)
+    drive: dict[tuple[int, int], Bools]  # (milestone, predecessor): the predecessor drives its start
+    plan_finish: Ints
+
+
+def passes(
+    shape: Shape,
+    state: Ints,
+    *,
+    dur: Ints,
+    floor: Ints,
+    ready: Ints,
+    es: Ints,
+    ef: Ints,
+    length: Ints,
+    own: Ints,
+    own_any: Bools,
+    as_of_index: Ints,
+) -> Passes:
+    """The forward and backward passes (cpm._propagate, cpm._backward) over a vector of plans.
+
+    state: 0 not started, 1 in progress, 2 done, 3 not applicable; es / ef: the fixed dates of
+    finished and started work (NONE elsewhere); own: each milestone's own late-finish constraint
+    (its business's deadline, finish_by; INF for none). es, ef and ready are updated in place.
+    """
+    import numpy as np
+
+    n, width = state.shape
+    preds, succs, owner = shape.preds, shape.succs, shape.owner
     pending = state == 0
     todo = pending | (state == 3)  # not started or not applicable: the forward pass places them
     scheduled = state != 2
 
-    preds = [[pos[p] for p in g.predecessors(k)] for k in order]
     # forward pass (cpm._propagate): one vector over the plans per milestone
     drive: dict[tuple[int, int], Bools] = {}
     for i in range(n):
@@ -109,25 +209,10 @@ def _group(plans: list[Plan], as_of: dt.date, held: list[Collection[str]]) -> li
         for j, p in enumerate(preds[i]):
             drive[(i, p)] = todo[i] & (known[j] != NONE) & (known[j] == start) & scheduled[p]
 
-    last = ef.max(axis=0)  # NONE when no milestone has a finish
-    plan_finish = np.where(last == NONE, np.array([s.as_of_index for s in ss]), last)
+    last = ef.max(axis=0) if n else np.full(width, NONE, dtype=np.int64)  # NONE: no finish at all
+    plan_finish = np.where(last == NONE, as_of_index, last)
 
     # backward pass (cpm._backward)
-    own = np.full((n, width), INF, dtype=np.int64)
-    own_any = np.zeros((n, width), dtype=bool)
-    for b, nodes in dnodes.items():
-        deadline = np.array([s.deadline_index[b] for s in ss], dtype=np.int64)
-        for k in nodes:
-            own[pos[k]] = np.minimum(own[pos[k]], deadline)
-            own_any[pos[k]] = True
-    for j, s in enumerate(ss):
-        for k, m in s.milestone.items():
-            if m.finish_by is not None:
-                own[pos[k], j] = min(own[pos[k], j], s.index.finish(m.finish_by))
-                own_any[pos[k], j] = True
-    business_no = {b.id: i for i, b in enumerate(first.businesses)}
-    owner = np.array([business_no[k.partition(":")[0]] for k in order], dtype=np.int64)
-    succs = [[pos[x] for x in g.successors(k)] for k in order]
     lf = np.full((n, width), INF, dtype=np.int64)
     ls = np.full((n, width), INF, dtype=np.int64)
     ff = np.full((n, width), INF, dtype=np.int64)
@@ -150,26 +235,8 @@ def _group(plans: list[Plan], as_of: dt.date, held: list[Collection[str]]) -> li
         ls[i] = np.where(live, best - length[i], INF)
         bind[i] = np.where(live, who, -1)
         ff[i] = np.where(scheduled[i] & (first_start < INF), first_start - ef[i], INF)
-
-    ids = [b.id for b in first.businesses]
     tf = np.where(lf < INF, lf - ef, INF)
-    for j, s in enumerate(ss):
-        s.es = _dict(order, es[:, j])
-        s.ef = _dict(order, ef[:, j])
-        s.ready = dict(zip(order, ready[:, j].tolist(), strict=True))
-        s.ls = _dict(order, ls[:, j], INF)
-        s.lf = _dict(order, lf[:, j], INF)
-        s.tf = _dict(order, tf[:, j], INF)
-        s.df = dict(s.tf)
-        s.ff = _dict(order, ff[:, j], INF)
-        s.binding = {k: (ids[v] if v >= 0 else None) for k, v in zip(order, bind[:, j].tolist(), strict=True)}
-        s.plan_finish = int(plan_finish[j])
-        for i in range(n):
-            if todo[i, j]:
-                s.driving[order[i]] = tuple(order[p] for p in preds[i] if drive[(i, p)][j])
-    for s, warn in prepared:
-        s.warnings = warn.notes()
-    return ss
+    return Passes(es, ef, ready, ls, lf, ff, tf, bind, todo, drive, plan_finish)
 
 
 def _int(v: int | None) -> int:

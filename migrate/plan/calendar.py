@@ -183,6 +183,13 @@ class WorkdayIndex:
         self._cover(d)
         return bisect.bisect_right(self._days, d)
 
+    def days(self, last: dt.date, count: int = 0) -> list[dt.date]:
+        """The working days from the anchor (index 0) on, covering `last` and at least `count` days:
+        a lookup table for vectorised conversions (the list itself: do not modify it)."""
+        self._cover(last)
+        self._grow(count - 1)
+        return self._days
+
     def date(self, i: int) -> dt.date:
         if i < 0:
             return self.calendar.add_working_days(self.anchor, i)

@@ -38,8 +38,8 @@ class PlanIssue:
         return doc.error(self.message, self.keys, hint=self.hint)
 
 
-def plan_issues(plan: Plan, known_businesses: Collection[str] | None = None) -> list[PlanIssue]:
-    """Everything wrong with a structurally valid plan: codes, ids, references, dates, cycles."""
+def lg_code_issues(plan: Plan) -> list[PlanIssue]:
+    """The 団体コード's check digit (a plan-level check, cheap: the roll-up runs it on every plan)."""
     issues: list[PlanIssue] = []
     if not lg_code_valid(plan.municipality.lg_code):
         issues.append(
@@ -57,6 +57,54 @@ def plan_issues(plan: Plan, known_businesses: Collection[str] | None = None) -> 
                 ),
             )
         )
+    return issues
+
+
+def deadline_issues(plan: Plan, bi: int) -> list[PlanIssue]:
+    """A business's deadline against its start and the national target (needs no milestone)."""
+    b = plan.businesses[bi]
+    where: Keys = ("businesses", bi)
+    issues: list[PlanIssue] = []
+    deadline = plan.deadline_of(b)
+    start = b.start or plan.start
+    if deadline < start:
+        issues.append(
+            PlanIssue(
+                "deadline-before-start",
+                t(
+                    "{b} の期限 {d} が開始日 {s} より前です",
+                    "the deadline {d} of {b} is before its start {s}",
+                    b=b.id,
+                    d=deadline,
+                    s=start,
+                ),
+                (*where, "deadline") if b.deadline else ("start",),
+            )
+        )
+    if deadline > plan.national_target and not b.deadline_reason:
+        issues.append(
+            PlanIssue(
+                "deadline-reason-missing",
+                t(
+                    "{b} の期限 {d} は国の目標 {n} より後ですが理由 (deadline_reason) がありません",
+                    "the deadline {d} of {b} is after the national target {n} but has no deadline_reason",
+                    b=b.id,
+                    d=deadline,
+                    n=plan.national_target,
+                ),
+                (*where, "deadline") if b.deadline else ("default_deadline",),
+                t(
+                    "特定移行支援システムなら special_support: true と理由を書いてください",
+                    "for a 特定移行支援システム set special_support: true and give the reason",
+                ),
+            )
+        )
+    return issues
+
+
+def plan_issues(plan: Plan, known_businesses: Collection[str] | None = None) -> list[PlanIssue]:
+    """Everything wrong with a structurally valid plan: codes, ids, references, dates, cycles."""
+    issues: list[PlanIssue] = lg_code_issues(plan)
     seen_b: set[str] = set()
     milestone_ids: dict[str, set[str]] = {}
     for bi, b in enumerate(plan.businesses):
@@ -207,40 +255,7 @@ def plan_issues(plan: Plan, known_businesses: Collection[str] | None = None) -> 
                         (*where, "deadline_milestones"),
                     )
                 )
-        deadline = plan.deadline_of(b)
-        start = b.start or plan.start
-        if deadline < start:
-            issues.append(
-                PlanIssue(
-                    "deadline-before-start",
-                    t(
-                        "{b} の期限 {d} が開始日 {s} より前です",
-                        "the deadline {d} of {b} is before its start {s}",
-                        b=b.id,
-                        d=deadline,
-                        s=start,
-                    ),
-                    (*where, "deadline") if b.deadline else ("start",),
-                )
-            )
-        if deadline > plan.national_target and not b.deadline_reason:
-            issues.append(
-                PlanIssue(
-                    "deadline-reason-missing",
-                    t(
-                        "{b} の期限 {d} は国の目標 {n} より後ですが理由 (deadline_reason) がありません",
-                        "the deadline {d} of {b} is after the national target {n} but has no deadline_reason",
-                        b=b.id,
-                        d=deadline,
-                        n=plan.national_target,
-                    ),
-                    (*where, "deadline") if b.deadline else ("default_deadline",),
-                    t(
-                        "特定移行支援システムなら special_support: true と理由を書いてください",
-                        "for a 特定移行支援システム set special_support: true and give the reason",
-                    ),
-                )
-            )
+        issues.extend(deadline_issues(plan, bi))
     if not issues:
         issues.extend(_cycle_issues(plan))
     return issues

@@ -41,6 +41,31 @@ class RollupRow(_ToDict):
     completion_rate: float
     probability: float | None = None  # P(on time) from `plan risk`, when the plan was simulated
 
+    def to_dict(self) -> dict[str, Any]:
+        """As _ToDict gives it, written out (a national roll-up has 34,820 rows, twice in JSON)."""
+        pf = self.projected_finish
+        return {
+            "municipality": self.municipality,
+            "lg_code": self.lg_code,
+            "group": self.group,
+            "business": self.business,
+            "name": self.name,
+            "vendor": self.vendor,
+            "deadline": self.deadline.isoformat(),
+            "special_support": self.special_support,
+            "deadline_reason": self.deadline_reason,
+            "projected_finish": pf.isoformat() if pf is not None else None,
+            "migrated": self.migrated,
+            "status": self.status,
+            "float_days": self.float_days,
+            "overrun_working_days": self.overrun_working_days,
+            "overrun_calendar_days": self.overrun_calendar_days,
+            "reason": self.reason,
+            "reason_code": self.reason_code,
+            "completion_rate": self.completion_rate,
+            "probability": self.probability,
+        }
+
 
 @dataclass(frozen=True)
 class Summary(_ToDict):
@@ -184,27 +209,39 @@ class RollupBuilder:
         self.plans = 0
 
     def add(self, r: PlanResult) -> None:
-        if r.lg_code in self.seen:
+        self.add_rows(r.lg_code, r.municipality, r.path, r.as_of, _rows(r), r.national, r.risk)
+
+    def add_rows(
+        self,
+        lg_code: str,
+        municipality: str,
+        path: str | None,
+        as_of: dt.date,
+        rows: Sequence[RollupRow],
+        national: NationalFigures,
+        risk: Any = None,
+    ) -> None:
+        """One plan's rows (`_rows` of its result, or the roll-up's columnar path's)."""
+        if lg_code in self.seen:
             raise UsageError(
                 t(
                     "団体コード {c} の計画が2つあります ({a}, {b})",
                     "two plans for 団体コード {c} ({a}, {b})",
-                    c=r.lg_code,
-                    a=self.seen[r.lg_code],
-                    b=r.path,
+                    c=lg_code,
+                    a=self.seen[lg_code],
+                    b=path,
                 )
             )
-        self.seen[r.lg_code] = r.path or r.municipality
-        self.as_of = self.as_of or r.as_of
+        self.seen[lg_code] = path or municipality
+        self.as_of = self.as_of or as_of
         self.plans += 1
-        if r.risk is not None:
+        if risk is not None:
             self.simulated += 1
-            self.runs.add(r.risk.runs)
-        rows = _rows(r)
+            self.runs.add(risk.runs)
         self.rows.extend(rows)
-        summary = _summary(r.lg_code, r.municipality, rows, r.national)
+        summary = _summary(lg_code, municipality, rows, national)
         self.municipalities.append(summary)
-        self.prefecture.setdefault(prefecture_of(r.lg_code), []).append(summary)
+        self.prefecture.setdefault(prefecture_of(lg_code), []).append(summary)
 
     def result(self, paths: Sequence[str] = ()) -> RollupResult:
         if not self.plans or self.as_of is None:
