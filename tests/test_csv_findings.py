@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from migrate.checkdigit import my_number_check_digit
 from migrate.findings import REGISTRY
 from migrate.mask import MY_NUMBER_MASK
-from migrate.report.csv_findings import BOM, COLUMNS, render_csv, safe_cell
+from migrate.report.validation.csv import BOM, COLUMNS, render_csv, safe_cell
 from migrate.samples import JUKI_HEADER, juki_rows, write_juki
 from migrate.validate.run import FINDING_SCHEMA
 from migrate.xlsx import FORMULA_TRIGGERS

@@ -333,6 +333,7 @@ def test_nightly_and_history_never_hold_a_my_number(deliveries: dict[str, Path],
         else:
             seen.append(p.read_text(encoding="utf-8"))
     assert [leaks(s) for s in seen if leaks(s)] == []
+    assert [str(p.relative_to(out)) for p in files if leaks(str(p.relative_to(out)))] == []  # file names too
     assert not any(c in text for text in seen[:4] for c in "\x1b\x07"), "escape sequence printed"
     paths = json.loads((out / "n.json").read_text(encoding="utf-8"))
     assert MY_NUMBER_MASK in json.dumps(paths, ensure_ascii=False)  # the file name, masked

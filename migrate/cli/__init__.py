@@ -25,7 +25,7 @@ LAZY_COMMANDS = {
     "specs": "migrate.cli.specs:specs",
     "validate": "migrate.cli.validate:validate",
     "mapping": "migrate.cli.mapping:mapping",
-    "plan": "migrate.cli.plan:plan",
+    "plan": "migrate.cli.plan_report:plan",  # the plan group with `plan report` attached
     "nightly": "migrate.cli.nightly:nightly",
     "history": "migrate.cli.history:history",
 }

@@ -64,8 +64,8 @@ def history() -> None:
 @_output
 def list_runs(history: Path | None, suite_ref: str | None, limit: int, fmt: str, output: Path | None) -> None:
     """The recorded runs, newest first / 実行の一覧."""
-    from migrate.history.render import render_list
     from migrate.output import envelope
+    from migrate.report.history import render_list
 
     suite = None
     if suite_ref is not None:
@@ -97,23 +97,14 @@ def show(
 ) -> None:
     """One run as the nightly printed it / 実行の詳細."""
     from migrate.history.summary import load_run_summary
-    from migrate.nightly.render import render_junit, render_text
-    from migrate.output import envelope
+    from migrate.report.nightly import render
 
     with _open(history, suite_ref) as store:
         run_id = store.resolve_run(run)
         summary = load_run_summary(store, run_id, sources=sources or None)
     if vendor:
         summary = summary.for_vendor(vendor)
-    if fmt == "json":
-        from migrate.findings import with_hints
-
-        text = envelope("nightly-run", with_hints(summary.to_dict()))
-    elif fmt == "junit":
-        text = render_junit(summary)
-    else:
-        text = render_text(summary)
-    _emit(text, output)
+    _emit(render(summary, fmt), output)
 
 
 @history.command("compare")
@@ -136,8 +127,8 @@ def compare(
 ) -> None:
     """What is new, fixed and still failing from RUN_A to RUN_B / 2 つの実行の比較."""
     from migrate.history.compare import compare_runs
-    from migrate.history.render import render_compare
     from migrate.output import envelope
+    from migrate.report.history import render_compare
 
     with _open(history, suite_ref) as store:
         a = store.resolve_run(run_a)
@@ -166,8 +157,8 @@ def trend(
     source: str, history: Path | None, suite_ref: str | None, limit: int, fmt: str, output: Path | None
 ) -> None:
     """Readiness and error counts of SOURCE over its runs / ソースの推移."""
-    from migrate.history.render import render_trend
     from migrate.output import envelope
+    from migrate.report.history import render_trend
 
     keys = (
         "run_id",

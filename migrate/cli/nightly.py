@@ -94,12 +94,10 @@ def nightly(
     since the last run are not validated again (their result is carried forward) unless --force.
     """
     from migrate.atomic import write_text
-    from migrate.findings import with_hints
     from migrate.nightly.executor import parse_executor
-    from migrate.nightly.render import render_junit, render_text
     from migrate.nightly.runner import NightlyOptions, run_nightly
     from migrate.nightly.suite import find_suite, load_suite
-    from migrate.output import envelope
+    from migrate.report.nightly import render
 
     date = parse_date(as_of)
     if executor is not None:
@@ -133,22 +131,17 @@ def nightly(
     finally:
         if live is not None:
             live.end()
-    if fmt == "json":
-        text = envelope("nightly-run", with_hints(run.to_dict()))
-    elif fmt == "junit":
-        text = render_junit(run)
-    else:
-        text = render_text(run)
+    text = render(run, fmt)
     if output:
         write_text(output, text if text.endswith("\n") else text + "\n")
         echo(t("書き出しました: {p}", "wrote {p}", p=output), err=True)
     else:
         echo(text, nl=not text.endswith("\n"))
     if junit_path:
-        write_text(junit_path, render_junit(run))
+        write_text(junit_path, render(run, "junit"))
         progress(t("JUnit: {p}", "JUnit: {p}", p=junit_path))
     if json_path:
-        write_text(json_path, envelope("nightly-run", with_hints(run.to_dict())) + "\n")
+        write_text(json_path, render(run, "json") + "\n")
         progress(t("JSON: {p}", "JSON: {p}", p=json_path))
     if per_vendor:
         from migrate.nightly.vendors import vendor_stems
@@ -157,8 +150,8 @@ def nightly(
         for v in run.vendors:
             own = run.for_vendor(v["vendor"])
             stem = stems[v["vendor"]]
-            write_text(per_vendor / f"{stem}.json", envelope("nightly-run", with_hints(own.to_dict())) + "\n")
-            write_text(per_vendor / f"{stem}.junit.xml", render_junit(own))
+            write_text(per_vendor / f"{stem}.json", render(own, "json") + "\n")
+            write_text(per_vendor / f"{stem}.junit.xml", render(own, "junit"))
         progress(t("ベンダー別: {p}", "per vendor: {p}", p=per_vendor))
     if dashboard:
         write_dashboard(run, dashboard, progress, per_vendor=per_vendor is not None)
@@ -195,20 +188,11 @@ class LiveLine:
 
 
 def write_dashboard(run: Any, out_dir: Path, say: Callable[[str], None], *, per_vendor: bool = False) -> None:
-    """The HTML/Excel dashboard belongs to the report module; without it, say so and go on."""
-    import importlib.util
-
-    if importlib.util.find_spec("migrate.report.nightly") is None:
-        click.echo(
-            t(
-                "注意: ダッシュボード (migrate.report.nightly) はこの版にまだありません。"
-                "--json の出力を使ってください",
-                "note: the dashboard (migrate.report.nightly) is not in this version; use the --json output",
-            ),
-            err=True,
-        )
-        return
+    """The HTML/Excel dashboard, and where the per-file reports went (when the history had them)."""
     from migrate.report.nightly import write_dashboard as write
 
     for path in write(run, out_dir, per_vendor=per_vendor):
         say(t("ダッシュボード: {p}", "dashboard: {p}", p=path))
+    files = out_dir / "files"
+    if files.is_dir():
+        say(t("行別の不備: {p}", "findings by row: {p}", p=files))

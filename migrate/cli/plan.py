@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from migrate.plan.catalog import BusinessInfo
     from migrate.plan.model import Plan
     from migrate.plan.result import PlanResult
+    from migrate.plan.rollup import RollupResult
 
 # Heavy modules (networkx, openpyxl, pydantic models) are imported inside the commands.
 
@@ -363,7 +364,7 @@ def check(plan_path: Path, as_of: str | None, fmt: str) -> None:
     from migrate.plan.engine import compute
     from migrate.plan.graph import build_graph
     from migrate.plan.load import check_plan_file
-    from migrate.plan.text import check_text
+    from migrate.report.plan.text import check_text
 
     plan_model, errors = check_plan_file(plan_path, set(_catalog()))
     if errors:
@@ -427,7 +428,7 @@ def status(
     fmt: str,
 ) -> None:
     """Status per business: projected finish, float, green/amber/red, 完了率, reasons."""
-    from migrate.plan.text import status_text
+    from migrate.report.plan.text import status_text
 
     plan_path, history, suite = resolve_suite(plan_path, history, suite_path)
     result = _compute(plan_path, _as_of(as_of), baseline, history, suite)
@@ -464,7 +465,7 @@ def critical(
     fmt: str,
 ) -> None:
     """The critical path of each business (its driving chain) and of the whole plan."""
-    from migrate.plan.text import critical_text
+    from migrate.report.plan.text import critical_text
 
     plan_path, history, suite = resolve_suite(plan_path, history, suite_path)
     result = _compute(plan_path, _as_of(as_of), history=history, suite=suite)
@@ -518,7 +519,7 @@ def risk(
 ) -> None:
     """Deadline risk: P(on time), P50/P80/P95 finish and criticality index per business (Monte-Carlo)."""
     from migrate.plan.risk import check_runs
-    from migrate.plan.text import risk_text
+    from migrate.report.plan.text import risk_text
 
     check_runs(runs)
     plan_path, history, suite = resolve_suite(plan_path, history, suite_path)
@@ -557,7 +558,7 @@ def baseline_save(name: str, plan_path: Path, as_of: str | None, force: bool) ->
 def baseline_list(plan_path: Path, fmt: str) -> None:
     """List the baselines saved for PLAN."""
     from migrate.plan import baseline as bl
-    from migrate.plan.text import baselines_text
+    from migrate.report.plan.text import baselines_text
 
     if not plan_path.is_file():
         _load(plan_path)  # the friendly "file not found"
@@ -583,7 +584,7 @@ def baseline_list(plan_path: Path, fmt: str) -> None:
 @format_option("text", "json")
 def slip(plan_path: Path, baseline_name: str, as_of: str | None, fmt: str) -> None:
     """Slip per milestone and business against a baseline, in working days."""
-    from migrate.plan.text import slip_text
+    from migrate.report.plan.text import slip_text
 
     result = _compute(plan_path, _as_of(as_of), baseline_name)
     if fmt == "json":
@@ -632,8 +633,8 @@ def slip(plan_path: Path, baseline_name: str, as_of: str | None, fmt: str) -> No
 @format_option("text", "json")
 def what_if(plan_path: Path, delays: tuple[str, ...], as_of: str | None, show_all: bool, fmt: str) -> None:
     """The effect of delays on every deadline, without changing the plan file."""
-    from migrate.plan.text import what_if_text
     from migrate.plan.whatif import what_if as run
+    from migrate.report.plan.text import what_if_text
 
     plan_model = _load(plan_path)
     result = run(plan_model, _as_of(as_of), delays, path=plan_path, catalog=_catalog())
@@ -644,6 +645,14 @@ def what_if(plan_path: Path, delays: tuple[str, ...], as_of: str | None, show_al
 
 
 ROLLUP_BATCH = 64  # plans loaded and scheduled together: memory stays bounded by one batch
+FAST_BATCH = 128  # plans read as columns and rolled up together, per process (migrate.plan.columns)
+
+
+def _jobs() -> int:
+    """Processes for the roll-up: the cores this process may use."""
+    import os
+
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def _plan_files(paths: tuple[Path, ...]) -> list[Path]:
@@ -663,6 +672,48 @@ def _plan_files(paths: tuple[Path, ...]) -> list[Path]:
         else:
             out.append(p)
     return out
+
+
+def rollup_files(
+    files: list[Path],
+    day: dt.date,
+    *,
+    gates: Any = None,
+    risk_runs: int | None = None,
+    jobs: int | None = None,
+) -> RollupResult:
+    """The roll-up of plan files. JSON plans of the usual fields are read as columns and rolled up
+    per template, FAST_BATCH at a time over the cores (migrate.plan.columns); the others (YAML,
+    gates, risk, any error) take the per-plan path ROLLUP_BATCH at a time, in file order, so an error
+    is the same (file, line, key path) and the result equal either way."""
+    from migrate.plan.columns import PlanRows, batches
+    from migrate.plan.engine import compute_many
+    from migrate.plan.rollup import RollupBuilder
+
+    catalog = _catalog()
+    builder = RollupBuilder()
+    fast: Iterator[tuple[list[Path], list[PlanRows | None]]]
+    if risk_runs is None:  # with --risk-runs every plan is simulated: the per-plan path
+        workers = jobs if jobs is not None else _jobs()
+        fast = batches(files, day, catalog, set(catalog), size=FAST_BATCH, jobs=workers)
+    else:
+        fast = iter([(files, [None] * len(files))])
+    for chunk, got in fast:
+        for i in range(0, len(chunk), ROLLUP_BATCH):
+            part = list(zip(chunk[i : i + ROLLUP_BATCH], got[i : i + ROLLUP_BATCH], strict=True))
+            slow = [p for p, g in part if g is None]
+            plans = [_load(p) for p in slow]
+            results = compute_many(plans, day, gates=gates, paths=slow, catalog=catalog)
+            full = {
+                p: with_risk(r, p, risk_runs, plan_model=m)
+                for p, m, r in zip(slow, plans, results, strict=True)
+            }
+            for p, g in part:
+                if g is None:
+                    builder.add(full[p])
+                else:
+                    builder.add_rows(g.lg_code, g.municipality, g.path, day, g.rows, g.national)
+    return builder.result([str(p) for p in files])
 
 
 @plan.command("rollup")
@@ -693,27 +744,16 @@ def rollup(
     fmt: str,
 ) -> None:
     """Summarise several plans (a prefecture, a shared-procurement group): who is late, by how much, why."""
-    # A PLAN may be a folder (its *.yaml, *.yml, *.json). Plans are read and scheduled ROLLUP_BATCH at
-    # a time (those made from one template together, vectorised: migrate.plan.batch).
-    from migrate.plan.engine import compute_many
+    # A PLAN may be a folder (its *.yaml, *.yml, *.json); how the files are read: rollup_files.
     from migrate.plan.risk import check_runs
-    from migrate.plan.rollup import RollupBuilder
-    from migrate.plan.text import rollup_text
+    from migrate.report.plan.text import rollup_text
 
     if risk_runs is not None:
         check_runs(risk_runs)
     day = _as_of(as_of)
     files = _plan_files(plan_paths)
-    catalog = _catalog()
-    builder = RollupBuilder()
     with _gate_source(history, day) as gates:
-        for i in range(0, len(files), ROLLUP_BATCH):
-            chunk = files[i : i + ROLLUP_BATCH]
-            plans = [_load(p) for p in chunk]
-            results = compute_many(plans, day, gates=gates, paths=chunk, catalog=catalog)
-            for path, plan_model, r in zip(chunk, plans, results, strict=True):
-                builder.add(with_risk(r, path, risk_runs, plan_model=plan_model))
-    result = builder.result([str(p) for p in files])
+        result = rollup_files(files, day, gates=gates, risk_runs=risk_runs)
     if fmt == "json":
         click.echo(envelope("plan-rollup", result.to_dict()))
     else:
@@ -769,13 +809,3 @@ def import_(
             n=len(plan_model.keys()),
         )
     )
-
-
-def _register_report() -> None:
-    """`plan report` lives in its own module (reports own rendering); attach it to this group."""
-    from migrate.cli.plan_report import report
-
-    plan.add_command(report)
-
-
-_register_report()

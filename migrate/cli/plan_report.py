@@ -1,7 +1,8 @@
 """`migrate plan report`: the milestone report for leadership as an Excel workbook or one HTML file.
 
-Registered on the plan group with `plan.add_command(report)`. Thin: parse, compute the plan's
-status with the plan engine, render with migrate.report.plan.
+This module attaches `report` to the plan group (migrate.cli.plan) and is what the command line
+loads for `migrate plan` (LAZY_COMMANDS), so the plan group never imports it back. Thin: parse,
+compute the plan's status with the plan engine, render with migrate.report.plan.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import click
 
+from migrate.cli.plan import compute_with_history, plan, resolve_suite, with_risk
 from migrate.i18n import t
 
 
@@ -87,11 +89,11 @@ def report(
     suite_path: Path | None,
 ) -> None:
     """Write the milestone report: status per business and a Gantt chart / 進捗報告書を作成する."""
-    from migrate.cli.plan import compute_with_history, resolve_suite, with_risk
     from migrate.plan import baseline as bl
     from migrate.plan.catalog import business_catalog
     from migrate.plan.load import load_plan
-    from migrate.report.plan import write_plan_report
+    from migrate.plan.template import load_template
+    from migrate.report.plan import phase_names, write_plan_report
 
     plan_path, history, suite = resolve_suite(plan_path, history, suite_path)
     catalog = business_catalog()
@@ -100,6 +102,10 @@ def report(
     day = _date(as_of, "--as-of")
     result = compute_with_history(plan, day, history, suite, baseline=base, path=plan_path, catalog=catalog)
     result = with_risk(result, plan_path, risk_runs)
-    path = write_plan_report(result, fmt, output, date_style=date_style, baseline=base)
+    phases = phase_names(load_template())
+    path = write_plan_report(result, fmt, output, date_style=date_style, baseline=base, phases=phases)
     click.echo(t("レポート: {p}", "report: {p}", p=path), err=True)
     click.echo(str(path))
+
+
+plan.add_command(report)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 
@@ -71,17 +70,6 @@ def _size(path: Path) -> int | None:
         return path.stat().st_size
     except OSError:
         return None
-
-
-def json_result(res: Any, max_findings: int | None) -> dict[str, Any]:
-    """One file's JSON (ValidationResult.to_dict) with each finding's message and each code's fix hint
-    added (docs/findings.md): added keys only, the envelope's existing ones keep their meaning."""
-    from migrate.findings import title_of, with_hints
-
-    doc = res.to_dict(max_findings)
-    for f in doc.get("findings", []):
-        f.setdefault("message", title_of(f["code"]))
-    return dict(with_hints(doc))
 
 
 @click.command()
@@ -163,7 +151,7 @@ def validate(
     """Validate legacy extract FILES against a standard spec / 移行データを検証する."""
     from migrate.atomic import write_text
     from migrate.mapping.load import load_mapping
-    from migrate.output import envelope
+    from migrate.report.validation import render
     from migrate.validate.compile import Options
     from migrate.validate.run import load_refs, validate_file
 
@@ -238,23 +226,10 @@ def validate(
             if bar is not None:
                 bar.close()
     if show_values and fmt != "text":  # the text summary says it on its first line
-        from migrate.report.validation_text import show_values_notice
+        from migrate.report.validation.text import show_values_notice
 
         echo(show_values_notice(), err=True)
-    if fmt == "json":
-        text = envelope("validation", [json_result(r, max_findings) for r in results])
-    elif fmt == "junit":
-        from migrate.report.junit import validation_junit
-
-        text = validation_junit(results)
-    elif fmt == "csv":
-        from migrate.report.csv_findings import render_csv
-
-        text = render_csv(results, max_findings)
-    else:
-        from migrate.report.validation_text import render
-
-        text = render(results, show_values=show_values)
+    text = render(results, fmt, show_values=show_values, max_findings=max_findings)
     if output:
         try:
             write_text(output, text if text.endswith("\n") else text + "\n")

@@ -1,17 +1,10 @@
-"""What Excel and HTML reports share: status colours and labels, date styles, my-number scrubbing."""
+"""What Excel and HTML reports share: the status colours and my-number scrubbing."""
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from typing import Literal
 
 from migrate.checkdigit import my_number_check_digit
-from migrate.i18n import t
-from migrate.wareki import fiscal_year_label, to_wareki
-
-DateStyle = Literal["seireki", "wareki", "nendo"]
-DATE_STYLES: tuple[DateStyle, ...] = ("seireki", "wareki", "nendo")
 
 # One palette for both formats (hex without '#', as openpyxl wants it).
 COLOURS = {
@@ -26,26 +19,6 @@ COLOURS = {
 }
 # Text colour readable on each fill.
 ON_COLOUR = {"green": "FFFFFF", "amber": "1F2328", "red": "FFFFFF", "grey": "1F2328"}
-
-
-def status_label(status: str) -> str:
-    return {
-        "green": t("順調", "on track"),
-        "amber": t("注意", "at risk"),
-        "red": t("遅延", "late"),
-        "grey": t("完了", "done"),
-    }.get(status, status)
-
-
-def fmt_date(d: dt.date | None, style: str = "seireki") -> str:
-    """A date as text: 2026-03-31 (西暦), 令和8年3月31日 (和暦) or 2026-03-31（令和7年度）."""
-    if d is None:
-        return ""
-    if style == "wareki":
-        return to_wareki(d)
-    if style == "nendo":
-        return f"{d.isoformat()}（{fiscal_year_label(d)}）"
-    return d.isoformat()
 
 
 _TWELVE_DIGITS = re.compile(

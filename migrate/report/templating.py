@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup, escape
 
 from migrate.i18n import get_lang, t
+from migrate.report.format import num, pct
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -46,22 +47,6 @@ def _finalize(value: Any) -> Any:
     return clean(value)
 
 
-def _num(value: Any) -> str:
-    """1,234 for numbers; other values as they are (a dash for None)."""
-    if value is None:
-        return "-"
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, int | float):
-        return f"{value:,}"
-    return str(value)
-
-
-def _pct(value: Any) -> str:
-    """A ratio (0–1) as 12.34% (a dash for None)."""
-    return "-" if value is None else f"{float(value):.2%}"
-
-
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     from jinja2 import Environment, PackageLoader, StrictUndefined
@@ -76,8 +61,8 @@ def environment() -> Environment:
         keep_trailing_newline=True,
     )
     env.globals["t"] = t
-    env.filters["num"] = _num
-    env.filters["pct"] = _pct
+    env.filters["num"] = num
+    env.filters["pct"] = pct
     return env
 
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from migrate.report.style import COLOURS, ON_COLOUR, status_label
+from migrate.report.labels import schedule_label
+from migrate.report.style import COLOURS, ON_COLOUR
 from migrate.xlsx import extend_autofilter, fit_columns, header_row, sheet_title, write_cell
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ def paint_status(
     """Fill a cell with the status colour (and write text, by default the status label)."""
     from openpyxl.styles import Alignment, Font
 
-    cell = write_cell(ws, row, column, text or status_label(status)) if label else cell_at(ws, row, column)
+    cell = write_cell(ws, row, column, text or schedule_label(status)) if label else cell_at(ws, row, column)
     if status in ON_COLOUR:
         cell.fill = fill(status)
         cell.font = Font(bold=True, color=ON_COLOUR[status])

@@ -16,7 +16,7 @@ from migrate import __version__
 from migrate.checks import family_parts
 from migrate.checks.family import ExportCtx, TablePart
 from migrate.i18n import t
-from migrate.standard.export import grouped, references_in_business, selected_entities
+from migrate.standard.export_common import grouped, references_in_business, selected_entities
 from migrate.standard.model import (
     CodeTable,
     DateRule,

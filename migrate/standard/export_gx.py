@@ -20,7 +20,7 @@ from migrate.checks import family_parts
 from migrate.checks.family import ExportCtx, GxPart, gx_expectation
 from migrate.errors import ConfigError
 from migrate.i18n import t
-from migrate.standard.export import non_capturing, selected_entities
+from migrate.standard.export_common import non_capturing, selected_entities
 from migrate.standard.model import (
     CodeTable,
     Entity,

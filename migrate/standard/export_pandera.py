@@ -18,7 +18,7 @@ import polars as pl
 
 from migrate import __version__
 from migrate.checks import NOT_STANDALONE
-from migrate.standard.export import selected_entities
+from migrate.standard.export_common import selected_entities
 from migrate.standard.model import CodeTable, Spec
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from migrate import __version__
 from migrate.i18n import get_lang
-from migrate.standard.export import selected_entities
+from migrate.standard.export_common import selected_entities
 from migrate.standard.model import CodeTable, Entity, Item, ItemType, Provenance, Spec
 from migrate.xlsx import (
     append_row,

@@ -9,8 +9,8 @@ import openpyxl
 
 from migrate.i18n import set_lang
 from migrate.plan.engine import compute
-from migrate.plan.text import critical_text, status_text
 from migrate.report.plan import write_plan_report
+from migrate.report.plan.text import critical_text, status_text
 from tests.conftest import run
 from tests.plan.util import D, make_plan, ms
 

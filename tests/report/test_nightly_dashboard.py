@@ -193,3 +193,27 @@ def test_file_report_names_are_safe_and_unique() -> None:
     assert len(folders) == 2  # two vendors, two folders
     assert names[("juki-a", "2025/jumin.csv")].startswith("files/")
     assert file_report_names(sources) == names  # the same names night after night
+
+
+def test_junit_and_text_speak_the_run_language(nightly_run: Any) -> None:
+    from migrate.findings import hint_of
+    from migrate.i18n import set_lang
+    from migrate.report.nightly import render
+
+    counts = [c for s in nightly_run.sources for f in s.files for c in f.counts]
+    assert counts
+    xml = render(nightly_run, "junit")
+    assert " rows; first at line " not in xml and "行目" in xml
+    assert str(hint_of(counts[0]["code"])) in xml
+    set_lang("en")
+    try:
+        assert "rows; first at line" in render(nightly_run, "junit")
+    finally:
+        set_lang("ja")
+
+
+def test_every_dashboard_sheet_carries_the_title(nightly_run: Any, tmp_path: Path) -> None:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(write_dashboard(nightly_run, tmp_path)[1])
+    assert all("夜間検証ダッシュボード" in (ws.oddHeader.left.text or "") for ws in wb.worksheets)

@@ -24,7 +24,7 @@ import pytest
 from openpyxl import load_workbook
 
 from migrate.report.plan import write_plan_report
-from migrate.report.xlsx_plan import SUMMARY_COLUMNS, WEEK_SCALE
+from migrate.report.plan.xlsx import SUMMARY_COLUMNS, WEEK_SCALE
 from migrate.xlsx import column_px, display_width, printable_px
 from tests.conftest import ROOT, run
 from tests.report.helpers import find_row

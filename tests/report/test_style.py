@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from migrate.checkdigit import my_number_valid
 from migrate.mask import MY_NUMBER_MASK
-from migrate.report.style import fmt_date, scrub_my_number
+from migrate.report.format import fmt_date
+from migrate.report.style import scrub_my_number
 from migrate.samples import my_number
 
 

@@ -257,7 +257,21 @@ def test_report_modules_do_not_import_openpyxl() -> None:
 
     code = (
         "import sys, migrate.cli.plan_report, migrate.report.plan, migrate.report.validation, "
-        "migrate.report.nightly, migrate.report.xlsx_plan, migrate.report.xlsx_validation; "
+        "migrate.report.nightly, migrate.report.history, migrate.report.plan.xlsx, "
+        "migrate.report.validation.xlsx, migrate.report.nightly.xlsx; "
         "assert 'openpyxl' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_fix_hints_and_severities_in_the_reports(juki_result: Any, tmp_path: Path) -> None:
+    from migrate.findings import hint_of
+
+    code = juki_result.counts()[0]["code"]
+    wb = load_workbook(write_validation_report([juki_result], "xlsx", tmp_path / "h.xlsx"))
+    ws = wb["規則別"]
+    assert ws.cell(1, 9).value == "修正のヒント"
+    assert hint_of(code) in {ws.cell(r, 9).value for r in range(2, ws.max_row + 1)}
+    assert "warning" not in {ws.cell(r, 6).value for r in range(2, ws.max_row + 1)}
+    html = write_validation_report([juki_result], "html", tmp_path / "h.html").read_text(encoding="utf-8")
+    assert "修正のヒント" in html and str(hint_of(code)) in html

@@ -1,28 +1,30 @@
-"""A nightly run for people (text, Japanese by default) and for CI systems (JUnit XML)."""
+"""A nightly run as terminal text (Japanese by default): per source its files, verdict and changes."""
 
 from __future__ import annotations
 
-import xml.etree.ElementTree as ET
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from migrate.history.summary import FileSummary, NightlyRun, SourceSummary
+from migrate.findings import severity_label
 from migrate.i18n import t
 from migrate.output import table
+from migrate.report.format import pct
+from migrate.report.labels import delivery_label, headings, verdict
+from migrate.report.nightly.view import vendor_rows
 from migrate.terminal import clean
 
+if TYPE_CHECKING:
+    from migrate.history.summary import FileSummary, NightlyRun, SourceSummary
 
-def pct(value: float | None) -> str:
-    return "-" if value is None else f"{value * 100:.2f}%"
+COUNT_COLUMNS = ("rows", "errors", "warnings", "readiness", "new", "fixed", "still")
+RULE_COLUMNS = ("rule", "item", "severity", "new", "fixed", "still")
 
 
-def status_label(status: str) -> str:
-    return {
-        "new": t("新規", "new"),
-        "changed": t("変更", "changed"),
-        "revalidated": t("再検証", "revalidated"),
-        "carried": t("前回結果", "carried"),
-        "unreadable": t("読込不可", "unreadable"),
-    }.get(status, status)
+def rule_rows(rules: list[dict[str, Any]]) -> list[list[Any]]:
+    """Rules new, fixed and still failing as terminal rows (the severity in words)."""
+    return [
+        [r["code"], r["item"] or "-", severity_label(r["severity"]), r["new"], r["fixed"], r["still_failing"]]
+        for r in rules
+    ]
 
 
 def breach_text(b: dict[str, Any]) -> str:
@@ -55,14 +57,8 @@ def breach_text(b: dict[str, Any]) -> str:
     return f"{m} {v} / {lim}"
 
 
-def verdict(ok: bool | None) -> str:
-    if ok is None:
-        return t("判定なし", "not judged")
-    return t("合格", "pass") if ok else t("基準未達", "BREACHED")
-
-
 def _file_row(f: FileSummary, run_id: int, baseline: bool) -> list[Any]:
-    status = status_label(f.status)
+    status = delivery_label(f.status, short=True)
     if f.status == "carried":
         status += f" (#{f.validated_in_run})"
     readable = f.status != "unreadable"
@@ -93,17 +89,7 @@ def _source_block(s: SourceSummary, run_id: int) -> list[str]:
     )
     lines = [head]
     baseline = s.previous_run is not None
-    headers = [
-        t("ファイル", "file"),
-        t("状態", "status"),
-        t("行数", "rows"),
-        t("エラー", "errors"),
-        t("警告", "warnings"),
-        t("移行可能率", "readiness"),
-        t("新規", "new"),
-        t("解消", "fixed"),
-        t("継続", "still"),
-    ]
+    headers = [*headings("file"), t("状態", "status"), *headings(*COUNT_COLUMNS)]
     rows = [_file_row(f, run_id, baseline) for f in s.files]
     rows.append(
         [
@@ -143,19 +129,10 @@ def _source_block(s: SourceSummary, run_id: int) -> list[str]:
     changed = [r for r in s.by_rule if r["new"] or r["fixed"]] if baseline else []
     if changed:
         lines.append(t("  前回からの変化 (規則別):", "  changes since the previous run (by rule):"))
-        rule_rows = [
-            [r["code"], r["item"] or "-", r["severity"], r["new"], r["fixed"], r["still_failing"]]
-            for r in changed
+        lines += [
+            "    " + line
+            for line in table(headings(*RULE_COLUMNS), rule_rows(changed), right=[3, 4, 5]).splitlines()
         ]
-        hdr = [
-            t("規則", "rule"),
-            t("項目", "item"),
-            t("重大度", "severity"),
-            t("新規", "new"),
-            t("解消", "fixed"),
-            t("継続", "still"),
-        ]
-        lines += ["    " + line for line in table(hdr, rule_rows, right=[3, 4, 5]).splitlines()]
     return lines
 
 
@@ -202,85 +179,22 @@ def render_text(run: NightlyRun) -> str:
         lines += _source_block(s, run.run_id)
     if run.sources:
         lines += ["", t("ベンダー別", "by vendor")]
-        headers = [
-            t("ベンダー", "vendor"),
-            t("ソース", "sources"),
-            t("ファイル", "files"),
-            t("行数", "rows"),
-            t("エラー", "errors"),
-            t("警告", "warnings"),
-            t("移行可能率", "readiness"),
-            t("新規", "new"),
-            t("解消", "fixed"),
-            t("継続", "still"),
-            t("判定", "verdict"),
-        ]
+        headers = headings("vendor", "sources", "files", *COUNT_COLUMNS, "verdict")
         rows = [
             [
-                v["vendor"],
-                v["sources"],
-                v["files"],
-                v["rows"],
-                v["errors"],
-                v["warnings"],
-                pct(v["readiness"]),
-                v["new"],
-                v["fixed"],
-                v["still_failing"],
-                verdict(v["ok"]),
+                v.vendor,
+                v.sources,
+                v.files,
+                v.rows,
+                v.errors,
+                v.warnings,
+                pct(v.readiness),
+                v.new,
+                v.fixed,
+                v.still_failing,
+                verdict(v.ok),
             ]
-            for v in run.vendors
+            for v in vendor_rows(run.vendors)
         ]
         lines += table(headers, rows, right=list(range(1, 10))).splitlines()
     return clean("\n".join(lines)) + "\n"
-
-
-def render_junit(run: NightlyRun) -> str:
-    """One test suite per source: its thresholds, then one case per file and rule (errors fail)."""
-    suites = ET.Element("testsuites", name=f"migrate nightly {run.suite} #{run.run_id}")
-    total_tests = total_failures = total_errors = 0
-    for s in run.sources:
-        suite = ET.SubElement(
-            suites, "testsuite", name=f"{s.id} [{s.vendor}] {s.spec or s.business}/{s.entity}"
-        )
-        tests = failures = errors = 0
-        case = ET.SubElement(suite, "testcase", classname=s.id, name="thresholds")
-        tests += 1
-        if s.breaches:
-            failures += 1
-            msg = "; ".join(breach_text(b) for b in s.breaches)
-            ET.SubElement(case, "failure", message=msg).text = msg
-        for f in s.files:
-            cls = f"{s.id}.{f.path}"
-            if f.status == "unreadable":
-                case = ET.SubElement(suite, "testcase", classname=cls, name="read")
-                ET.SubElement(case, "error", message=f.message or "unreadable").text = f.message
-                tests += 1
-                errors += 1
-                continue
-            if not f.counts:
-                ET.SubElement(
-                    suite, "testcase", classname=cls, name="all-checks", time=f"{f.duration_s or 0:.3f}"
-                )
-                tests += 1
-                continue
-            for c in f.counts:
-                case = ET.SubElement(suite, "testcase", classname=cls, name=f"{c['code']} {c['item'] or '-'}")
-                tests += 1
-                msg = f"{c['count']} rows; first at line {c['first_line']}"
-                if c["severity"] == "error":
-                    failures += 1
-                    ET.SubElement(case, "failure", message=msg).text = f"{c['code']} on {c['item']}: {msg}"
-                else:
-                    ET.SubElement(case, "system-out").text = f"{c['code']} on {c['item']} (warning): {msg}"
-        suite.set("tests", str(tests))
-        suite.set("failures", str(failures))
-        suite.set("errors", str(errors))
-        total_tests += tests
-        total_failures += failures
-        total_errors += errors
-    suites.set("tests", str(total_tests))
-    suites.set("failures", str(total_failures))
-    suites.set("errors", str(total_errors))
-    ET.indent(suites)
-    return clean(ET.tostring(suites, encoding="unicode", xml_declaration=True)) + "\n"

@@ -1,4 +1,4 @@
-"""Findings as CSV for Excel: one row per finding, the JSON findings' columns plus message and hint.
+"""Validation findings as CSV for Excel: one row per finding, the JSON findings' columns plus message and hint.
 
 Why each rule:
 
@@ -20,11 +20,14 @@ import csv
 import io
 import json
 from collections.abc import Iterator, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from migrate.findings import hint_of, title_of
 from migrate.mask import redact
 from migrate.xlsx import FORMULA_TRIGGERS
+
+if TYPE_CHECKING:
+    from migrate.validate.run import ValidationResult
 
 BOM = "\ufeff"
 # The JSON findings' keys (docs/findings.md), the file they belong to, and the two texts a person needs.
@@ -57,7 +60,7 @@ def safe_cell(value: Any) -> str:
     return "'" + text if text.startswith(FORMULA_TRIGGERS) else text
 
 
-def finding_rows(results: Sequence[Any], max_findings: int | None = None) -> Iterator[list[str]]:
+def finding_rows(results: Sequence[ValidationResult], max_findings: int | None = None) -> Iterator[list[str]]:
     """The data rows, in the JSON's order (per file, by line); max_findings caps each file like --format json."""
     for res in results:
         shown = res.findings if max_findings is None else res.findings.head(max_findings)
@@ -85,7 +88,7 @@ def finding_rows(results: Sequence[Any], max_findings: int | None = None) -> Ite
             ]
 
 
-def render_csv(results: Sequence[Any], max_findings: int | None = None) -> str:
+def render_csv(results: Sequence[ValidationResult], max_findings: int | None = None) -> str:
     """The whole CSV text, BOM first; message and hint in the language of the run."""
     buf = io.StringIO()
     # CRLF (RFC 4180): the writer then also quotes a field holding a bare CR, which Excel would take

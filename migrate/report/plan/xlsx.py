@@ -14,23 +14,20 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from migrate.i18n import get_lang, t
-from migrate.report.plan import (
-    business_label,
-    business_status_label,
-    colour_of,
+from migrate.i18n import t
+from migrate.report.format import fiscal_label, fmt_date, yes_no
+from migrate.report.labels import schedule_label
+from migrate.report.plan.view import (
+    PlanView,
+    business_name,
     critical_text,
-    days_to_deadline,
     is_critical,
-    meta_lines,
     milestone_colour,
     milestone_label,
+    milestone_name,
     national_label,
-    ordered,
-    phase_label,
-    title_of,
 )
-from migrate.report.style import COLOURS, ON_COLOUR, fmt_date, status_label
+from migrate.report.style import COLOURS, ON_COLOUR
 from migrate.report.svg_gantt import chart_range, monday
 from migrate.report.xlsx_common import (
     add_sheet,
@@ -57,6 +54,8 @@ from migrate.xlsx import (
 if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
+
+    from migrate.plan.result import BusinessResult, PlanResult
 
 SHEETS = {
     "summary": ("概要", "Summary"),
@@ -101,36 +100,22 @@ def _date_formats(style: str, *cols: int) -> dict[int, str]:
     return dict.fromkeys(cols, DATE_FORMAT) if style == "seireki" else {}
 
 
-def build_workbook(result: Any, *, date_style: str = "seireki", generated: dt.datetime) -> Workbook:
+def build_workbook(view: PlanView) -> Workbook:
     wb = new_workbook()
-    _summary(add_sheet(wb, sheet_name("summary")), result, date_style, generated)
-    _overview(add_sheet(wb, sheet_name("overview")), result, date_style)
-    _gantt(add_sheet(wb, sheet_name("gantt")), result, date_style)
-    _milestones(add_sheet(wb, sheet_name("milestones")), result, date_style)
-    _notes(add_sheet(wb, sheet_name("notes")), result)
-    set_print_title(wb, title_of(result))
+    _summary(add_sheet(wb, sheet_name("summary")), view)
+    _overview(add_sheet(wb, sheet_name("overview")), view)
+    _gantt(add_sheet(wb, sheet_name("gantt")), view)
+    _milestones(add_sheet(wb, sheet_name("milestones")), view)
+    _notes(add_sheet(wb, sheet_name("notes")), view)
+    set_print_title(wb, view.title)
     return wb
 
 
-def write_workbook(result: Any, path: str | Path, *, date_style: str, generated: dt.datetime) -> Path:
-    return write_workbook_atomically(build_workbook(result, date_style=date_style, generated=generated), path)
+def write_workbook(view: PlanView, path: str | Path) -> Path:
+    return write_workbook_atomically(build_workbook(view), path)
 
 
-def probability(result: Any, b: Any) -> Any:
-    """P(on time) of a business as a 0–1 number, "-" once migrated, 未計算 when `plan risk` did not run."""
-    risk = getattr(result, "risk", None)
-    if risk is None:
-        return t("未計算", "not computed")
-    if b.migrated:
-        return "-"
-    try:
-        p = risk.business(b.id).probability
-    except KeyError:
-        return t("未計算", "not computed")
-    return "-" if p is None else p
-
-
-def _reasons_text(b: Any, limit: int) -> str:
+def _reasons_text(b: BusinessResult, limit: int) -> str:
     messages = [n.message for n in b.reasons]
     text = "\n".join(messages[:limit])
     if len(messages) > limit:
@@ -174,37 +159,37 @@ SUMMARY_COLUMNS: list[tuple[str, str, float, bool]] = [
 ]
 
 
-def _summary(ws: Worksheet, result: Any, style: str, generated: dt.datetime) -> None:
+def _summary(ws: Worksheet, view: PlanView) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    start = title_block(ws, title_of(result), meta_lines(result, style, generated))
+    style = view.date_style
+    start = title_block(ws, view.title, view.meta_lines)
     headers = [t(ja, en) for ja, en, _, _ in SUMMARY_COLUMNS]
-    businesses = ordered(result)
 
     crit_w, why_w = SUMMARY_COLUMNS[14][2], SUMMARY_COLUMNS[15][2]
 
     def build(reasons: int, critical: int, lines: int | None) -> list[list[Any]]:
         return [
             [
-                b.code,
-                b.name_en if get_lang() == "en" and b.name_en else b.name,
-                b.vendor,
-                colour_of(b),
-                _date(b.deadline, style),
-                t("はい", "yes") if b.special_support else "",
-                None if b.migrated else days_to_deadline(b, result.as_of),
-                _date(b.projected_finish, style),
-                b.overrun_calendar_days,
-                b.float_days,
-                probability(result, b),
-                b.slip,
-                phase_label(b.phase),
-                b.national.completion_rate / 100,
-                _clip(critical_text(b, limit=critical), crit_w, lines),
-                _clip(_reasons_text(b, reasons), why_w, lines),
+                row.b.code,
+                business_name(row.b),
+                row.b.vendor,
+                row.colour,
+                _date(row.b.deadline, style),
+                yes_no(True) if row.b.special_support else "",
+                None if row.b.migrated else row.days_to_deadline,
+                _date(row.b.projected_finish, style),
+                row.b.overrun_calendar_days,
+                row.b.float_days,
+                row.probability,
+                row.b.slip,
+                row.phase,
+                row.b.national.completion_rate / 100,
+                _clip(critical_text(row.b, limit=critical), crit_w, lines),
+                _clip(_reasons_text(row.b, reasons), why_w, lines),
             ]
-            for b in businesses
+            for row in view.rows
         ]
 
     # Lines of the page left for the rows at SUMMARY_SCALE: the title, meta lines and header take the rest.
@@ -268,7 +253,7 @@ def _row_lines(values: list[Any]) -> int:
 # ------------------------------------------------------------------------------ business-level Gantt
 
 
-def _months(result: Any) -> list[dt.date]:
+def _months(result: PlanResult) -> list[dt.date]:
     """The first day of every month from the plan's start to the latest deadline or finish."""
     dates = [result.as_of, result.national_target, result.plan_start]
     for b in result.businesses:
@@ -281,28 +266,20 @@ def _months(result: Any) -> list[dt.date]:
     return months
 
 
-def _year_label(d: dt.date, style: str) -> str:
-    from migrate.wareki import fiscal_year, fiscal_year_label
-
-    if style == "wareki":
-        return fiscal_year_label(d)
-    return t("{y}年度", "FY{y}", y=fiscal_year(d))
-
-
-def _overview(ws: Worksheet, result: Any, style: str) -> None:
+def _overview(ws: Worksheet, view: PlanView) -> None:
     """One row per business, one column per month: its bar to the projected finish, its deadline."""
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
+    result, style = view.result, view.date_style
     months = _months(result)
     index = {(m.year, m.month): i for i, m in enumerate(months)}
 
     def col_of(d: dt.date) -> int:
         return OVERVIEW_FIXED + 1 + index[(d.year, d.month)]
 
-    businesses = ordered(result)
-    labels = [business_label(b) for b in businesses]
-    statuses = [business_status_label(b) for b in businesses] + [status_label(s) for s in COLOURS]
+    labels = [row.label for row in view.rows]
+    statuses = [row.status_label for row in view.rows] + [schedule_label(s) for s in COLOURS]
     fixed = [
         min(30.0, max(16.0, max((display_width(x) for x in labels), default=0) + 2)),
         min(16.0, max(8.0, max(display_width(x) for x in statuses) + 2)),
@@ -318,7 +295,7 @@ def _overview(ws: Worksheet, result: Any, style: str) -> None:
     last_col = OVERVIEW_FIXED + len(months)
 
     write_cell(
-        ws, 1, 1, title_of(result) + " — " + t("業務別ガントチャート", "Gantt chart by business")
+        ws, 1, 1, view.title + " — " + t("業務別ガントチャート", "Gantt chart by business")
     ).font = Font(bold=True, size=14)
     _legend(ws, 2, {"grey": t("移行済", "migrated")})
     write_cell(
@@ -354,7 +331,7 @@ def _overview(ws: Worksheet, result: Any, style: str) -> None:
         c = OVERVIEW_FIXED + 1 + i
         to_april = (4 - m.month) % 12 or 12
         if m.month == 4 or (i == 0 and to_april >= 4):
-            write_cell(ws, 4, c, _year_label(m, style)).font = Font(bold=True, size=10)
+            write_cell(ws, 4, c, fiscal_label(m, style)).font = Font(bold=True, size=10)
             if m.month == 4:
                 april_cols.add(c)
         cell = cell_at(ws, GANTT_HEADER, c)
@@ -371,17 +348,18 @@ def _overview(ws: Worksheet, result: Any, style: str) -> None:
     deadline_side = Side(style="medium", color=COLOURS["deadline"])
     as_of_side = Side(style="medium", color=COLOURS["as_of"])
     r = GANTT_HEADER
-    for b, label in zip(businesses, labels, strict=True):
+    for row in view.rows:
+        b = row.b
         r += 1
         ws.row_dimensions[r].height = 20
-        colour = colour_of(b)
-        write_cell(ws, r, 1, label).font = Font(bold=True)
-        paint_status(ws, r, 2, colour, text=business_status_label(b))
+        colour = row.colour
+        write_cell(ws, r, 1, row.label).font = Font(bold=True)
+        paint_status(ws, r, 2, colour, text=row.status_label)
         for c, v in ((3, _date(b.deadline, style)), (4, _date(b.projected_finish or b.finish, style))):
             cell = write_cell(ws, r, c, v)
             if style == "seireki" and v is not None:
                 cell.number_format = DATE_FORMAT
-        p = write_cell(ws, r, 5, probability(result, b))
+        p = write_cell(ws, r, 5, row.probability)
         p.number_format = "0.0%"
         p.alignment = Alignment(horizontal="right")
         end = b.projected_finish or b.finish
@@ -421,7 +399,7 @@ def _legend(ws: Worksheet, row: int, labels: dict[str, str] | None = None) -> No
 
     write_cell(ws, row, 1, t("凡例", "legend")).font = Font(bold=True)
     for col, key in enumerate(("green", "amber", "red", "grey"), start=2):
-        cell = write_cell(ws, row, col, (labels or {}).get(key) or status_label(key))
+        cell = write_cell(ws, row, col, (labels or {}).get(key) or schedule_label(key))
         cell.fill = fill(key)
         cell.font = Font(color=ON_COLOUR[key], bold=True)
         cell.alignment = Alignment(horizontal="center")
@@ -430,7 +408,7 @@ def _legend(ws: Worksheet, row: int, labels: dict[str, str] | None = None) -> No
 # ------------------------------------------------------------------------------ milestone-level Gantt
 
 
-def _week_columns(result: Any) -> tuple[dt.date, int]:
+def _week_columns(result: PlanResult) -> tuple[dt.date, int]:
     from migrate.report.svg_gantt import Bar, Line, Row
 
     rows = []
@@ -442,10 +420,11 @@ def _week_columns(result: Any) -> tuple[dt.date, int]:
     return first, ((last - first).days + 1) // 7
 
 
-def _gantt(ws: Worksheet, result: Any, style: str) -> None:
+def _gantt(ws: Worksheet, view: PlanView) -> None:
     from openpyxl.styles import Alignment, Border, Font, Side
     from openpyxl.utils import get_column_letter
 
+    result, style = view.result, view.date_style
     first, weeks = _week_columns(result)
 
     def col_of(d: dt.date) -> int:
@@ -455,7 +434,7 @@ def _gantt(ws: Worksheet, result: Any, style: str) -> None:
         ws,
         1,
         1,
-        title_of(result) + " — " + t("工程別ガントチャート (週単位)", "Gantt chart by milestone (weeks)"),
+        view.title + " — " + t("工程別ガントチャート (週単位)", "Gantt chart by milestone (weeks)"),
     ).font = Font(bold=True, size=14)
     # Legend: the status fills in row 2 (one per cell), the marks in one line of row 3.
     _legend(ws, 2)
@@ -521,27 +500,28 @@ def _gantt(ws: Worksheet, result: Any, style: str) -> None:
     r = GANTT_HEADER
     last_col = GANTT_FIXED + weeks
     blocks: list[int] = []  # the last row of each business
-    for b in ordered(result):
+    for row in view.rows:
+        b = row.b
         r += 1
         b_row = r
         end = b.projected_finish or b.finish
-        b_status = colour_of(b)
+        b_status = row.colour
         values = [
-            business_label(b),
+            row.label,
             b.vendor,
             _date(b.start, style),
             _date(end, style),
             _date(b.deadline, style),
             b.float_days,
             None,
-            "◆" if any(is_critical(m) for m in b.milestones) else None,
+            "◆" if row.critical else None,
         ]
         for c, v in enumerate(values, start=1):
             cell = write_cell(ws, r, c, v)
             cell.font = Font(bold=True)
             if style == "seireki" and c in (3, 4, 5) and v is not None:
                 cell.number_format = DATE_FORMAT
-        paint_status(ws, r, 7, b_status, text=business_status_label(b))
+        paint_status(ws, r, 7, b_status, text=row.status_label)
         if b.start and end:
             for c in range(col_of(b.start), col_of(end) + 1):
                 cell_at(ws, r, c).fill = fill(b_status)
@@ -660,7 +640,8 @@ def _month_label(d: dt.date, style: str) -> str:
     return f"{d.year}/{d.month}"
 
 
-def _milestones(ws: Worksheet, result: Any, style: str) -> None:
+def _milestones(ws: Worksheet, view: PlanView) -> None:
+    style = view.date_style
     headers = [
         t("業務", "business"),
         t("手順", "step"),
@@ -682,8 +663,8 @@ def _milestones(ws: Worksheet, result: Any, style: str) -> None:
         t("依存先", "depends on"),
     ]
     rows = []
-    for b in ordered(result):
-        for m in b.milestones:
+    for row in view.rows:
+        for m in row.b.milestones:
             gate = ""
             if m.gate is not None:
                 value = m.gate.show(m.gate.value)
@@ -693,11 +674,11 @@ def _milestones(ws: Worksheet, result: Any, style: str) -> None:
                 gate = f"{name} {m.gate.op} {m.gate.show(m.gate.threshold)}: {value} ({m.gate.state})"
             rows.append(
                 [
-                    business_label(b),
+                    row.label,
                     m.step,
                     m.id,
-                    m.name_en if get_lang() == "en" and m.name_en else m.name,
-                    phase_label(m.phase),
+                    milestone_name(m),
+                    view.phase_label(m.phase),
                     national_label(m),
                     _date(m.start, style),
                     _date(m.finish, style),
@@ -724,16 +705,14 @@ def _milestones(ws: Worksheet, result: Any, style: str) -> None:
     print_setup(ws, title_rows="1:1", title_cols="A:D")
 
 
-def _notes(ws: Worksheet, result: Any) -> None:
+def _notes(ws: Worksheet, view: PlanView) -> None:
     rows: list[list[Any]] = []
-    for b in ordered(result):
-        for n in b.reasons:
-            rows.append([t("遅れの理由", "reason"), business_label(b), n.milestone, n.code, n.message])
-        if b.deadline_reason:
-            rows.append(
-                [t("期限の理由", "deadline reason"), business_label(b), None, None, b.deadline_reason]
-            )
-    for w in result.warnings:
+    for row in view.rows:
+        for n in row.b.reasons:
+            rows.append([t("遅れの理由", "reason"), row.label, n.milestone, n.code, n.message])
+        if row.b.deadline_reason:
+            rows.append([t("期限の理由", "deadline reason"), row.label, None, None, row.b.deadline_reason])
+    for w in view.result.warnings:
         rows.append([t("計画データ", "plan data"), w.business, w.milestone, w.code, w.message])
     table(
         ws,

@@ -1,4 +1,5 @@
-"""Terminal text for plan results (Japanese by default); Excel and HTML come from the same objects."""
+"""Plan results as terminal text (Japanese by default): status, critical path, risk, slip, what-if,
+roll-up; the Excel and HTML reports beside it read the same results through the plan view."""
 
 from __future__ import annotations
 
@@ -11,28 +12,15 @@ from migrate.plan.baseline import Baseline
 from migrate.plan.result import BusinessResult, GateResult, NationalFigures, Note, PlanResult, RiskResult
 from migrate.plan.rollup import RollupResult, Summary
 from migrate.plan.whatif import WhatIfResult
+from migrate.report.format import pct
+from migrate.report.labels import colour_word as colour
+from migrate.report.labels import milestone_state_label
+from migrate.report.labels import phase_word as phase
 from migrate.wareki import fiscal_year, fiscal_year_label, to_wareki
-
-_PHASES = {
-    "planning": ("計画立案", "planning"),
-    "procurement": ("ベンダー選定・契約", "procurement"),
-    "migration": ("移行", "migration"),
-    "operation": ("運用", "operation"),
-}
-_STATE = {
-    "not-started": ("未着手", "not started"),
-    "in-progress": ("作業中", "in progress"),
-    "done": ("完了済み", "done"),
-    "not-applicable": ("対象外", "n/a"),
-}
 
 
 def en() -> bool:
     return get_lang() == "en"
-
-
-def colour(status: str) -> str:
-    return {"green": t("緑", "green"), "amber": t("黄", "amber"), "red": t("赤", "red")}[status]
 
 
 def date(d: dt.date | None) -> str:
@@ -43,13 +31,6 @@ def days(n: int | None, signed: bool = True) -> str:
     if n is None:
         return "-"
     return f"{n:+d}" if signed else str(n)
-
-
-def phase(p: str | None) -> str:
-    if p is None:
-        return "-"
-    ja, en_ = _PHASES.get(p, (p, p))
-    return t(ja, en_)
 
 
 def fiscal(d: dt.date) -> str:
@@ -163,7 +144,7 @@ def status_text(r: PlanResult, details: Sequence[str] = ()) -> str:
         if with_slip:
             row.insert(5, days(b.slip))
         if r.risk is not None:
-            row.insert(len(row) - 2, percent(r.risk.business(b.id).probability))
+            row.insert(len(row) - 2, pct(r.risk.business(b.id).probability, 1))
         rows.append(row)
     right = [4, 6] if not with_slip else [4, 5, 7]
     if r.risk is not None:
@@ -243,7 +224,7 @@ def milestone_lines(b: BusinessResult) -> list[str]:
                 m.id,
                 m.step or "",
                 name,
-                t(m.national_status, _STATE[m.state][1]),
+                m.national_status if not en() else milestone_state_label(m.state, short=True),
                 progress,
                 date(m.start),
                 date(m.finish),
@@ -567,7 +548,7 @@ def rollup_text(r: RollupResult) -> str:
                 date(row.deadline) + (f" {t('特定', 'special')}" if row.special_support else ""),
                 date(row.projected_finish),
                 row.overrun_working_days,
-                *([percent(row.probability)] if with_risk else []),
+                *([pct(row.probability, 1)] if with_risk else []),
                 _why(row.reason, row.deadline_reason),
             ]
             for row in r.late[:LIST_LIMIT]
@@ -603,10 +584,6 @@ def _why(reason: str | None, deadline_reason: str | None) -> str:
         if p
     ]
     return " / ".join(parts) or "-"
-
-
-def percent(p: float | None) -> str:
-    return "-" if p is None else f"{p * 100:.1f}%"
 
 
 def risk_assumptions(k: RiskResult) -> str:
@@ -654,7 +631,7 @@ def risk_text(r: PlanResult, k: RiskResult) -> str:
                 business_label(b),
                 deadline(b),
                 _finish(b),
-                percent(rb.probability),
+                pct(rb.probability, 1),
                 date(rb.p50),
                 date(rb.p80),
                 date(rb.p95),

@@ -1,64 +1,31 @@
-"""Terminal summary of validation results (Japanese by default; one language per table)."""
+"""Terminal summary of validation results (Japanese by default; one language per table).
+
+Read from the ValidationResults themselves: the terminal shows counts and the first examples only,
+so none of the report view's group-bys over every finding is run for it.
+"""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from migrate.findings import SEVERITIES, hint_of, severity_label, severity_rank, title_of
 from migrate.i18n import t
 from migrate.output import table, width
+from migrate.report.validation.view import rule_headers, skip_reason
 from migrate.terminal import clean
 
-
-def skip_reason(s: dict[str, Any]) -> str:
-    """Why a check did not run, as a person reads it (one wording for text, HTML, Excel and JUnit)."""
-    reason = s.get("reason")
-    if reason == "column-missing":
-        return t(
-            "列がファイルにない: {c}", "columns missing: {c}", c=", ".join(s.get("columns") or []) or "-"
-        )
-    if reason == "needs":
-        return t(
-            "必要な項目がない: {n}",
-            "needs items that are absent: {n}",
-            n=", ".join(s.get("needs") or []) or "-",
-        )
-    if reason == "reference-not-given":
-        return t(
-            "参照先 {r} のファイルが指定されていない (--ref)",
-            "no file given for the reference {r} (--ref)",
-            r=s.get("references") or "-",
-        )
-    if reason == "check-error":
-        return t("検査を実行できなかった", "the check could not be run")
-    return str(reason or "-")
+if TYPE_CHECKING:
+    from migrate.validate.run import ValidationResult
 
 
-def rule_headers() -> list[str]:
-    """Column headings of the per-rule summary, shared by the terminal, HTML and Excel renderings."""
-    return [
-        t("規則", "rule"),
-        t("内容", "meaning"),
-        t("項目", "item"),
-        t("旧列", "legacy column"),
-        t("重大度", "severity"),
-        t("件数", "count"),
-        t("初出行", "first line"),
-    ]
-
-
-def item_label(res: Any, item: str | None) -> str:
+def item_label(res: ValidationResult, item: str | None) -> str:
     """The item with its official データ項目ID beside it (seibetsu [03100011]) when the spec has one."""
     if not item:
         return "-"
-    std = getattr(res, "std_ids", {}).get(item)
+    std = res.std_ids.get(item)
     return f"{item} [{std}]" if std else item
-
-
-def _title(code: str) -> str:
-    return title_of(code)
 
 
 def show_values_notice() -> str:
@@ -69,7 +36,7 @@ def show_values_notice() -> str:
     )
 
 
-def examples(res: Any, samples: int) -> list[dict[str, Any]]:
+def examples(res: ValidationResult, samples: int) -> list[dict[str, Any]]:
     """The findings shown as examples: errors first, then warnings, then information, each by line
     (a warning on line 2 must not push the first error out of the sample)."""
     import polars as pl
@@ -83,7 +50,7 @@ def examples(res: Any, samples: int) -> list[dict[str, Any]]:
     return rows
 
 
-def render(results: Sequence[Any], samples: int = 10, *, show_values: bool = False) -> str:
+def render_text(results: Sequence[ValidationResult], samples: int = 10, *, show_values: bool = False) -> str:
     out: list[str] = [show_values_notice(), ""] if show_values else []
     for res in results:
         out.append(
@@ -135,7 +102,7 @@ def render(results: Sequence[Any], samples: int = 10, *, show_values: bool = Fal
                     [
                         [
                             c["code"],
-                            _title(c["code"]),
+                            title_of(c["code"]),
                             item_label(res, c["item"]),
                             c["column"] or "-",
                             severity_label(c["severity"]),

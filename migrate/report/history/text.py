@@ -1,4 +1,4 @@
-"""The run history as text: the list of runs, a comparison of two runs, one source's trend."""
+"""The run history as terminal text: the list of runs, a comparison of two runs, one source's trend."""
 
 from __future__ import annotations
 
@@ -7,56 +7,36 @@ from typing import Any
 
 from migrate.i18n import t
 from migrate.output import table
-
-
-def _pct(value: float | None) -> str:
-    return "-" if value is None else f"{value * 100:.2f}%"
+from migrate.report.format import pct
+from migrate.report.labels import headings, run_status_label
+from migrate.report.labels import verdict as _verdict_of
+from migrate.report.nightly.text import COUNT_COLUMNS, RULE_COLUMNS, rule_rows
 
 
 def _verdict(ok: bool | None) -> str:
-    if ok is None:
-        return "-"
-    return t("合格", "pass") if ok else t("基準未達", "BREACHED")
-
-
-def _status(status: str) -> str:
-    return {
-        "complete": t("完了", "complete"),
-        "running": t("実行中", "running"),
-        "incomplete": t("未完了", "incomplete"),
-    }.get(status, status)
+    return _verdict_of(ok, none="-")
 
 
 def render_list(runs: Sequence[dict[str, Any]]) -> str:
     if not runs:
         return t("記録された実行はありません\n", "no runs recorded\n")
     headers = [
-        t("実行", "run"),
-        t("基準日", "as of"),
-        t("スイート", "suite"),
+        *headings("run", "as_of", "suite"),
         t("状態", "status"),
-        t("開始", "started"),
-        t("ファイル", "files"),
-        t("引継", "carried"),
-        t("行数", "rows"),
-        t("エラー", "errors"),
-        t("移行可能率", "readiness"),
-        t("新規", "new"),
-        t("解消", "fixed"),
-        t("判定", "verdict"),
+        *headings("started", "files", "carried", "rows", "errors", "readiness", "new", "fixed", "verdict"),
     ]
     rows = [
         [
             f"#{r['id']}",
             r["as_of"],
             r["suite"],
-            _status(r["status"]),
+            run_status_label(r["status"]),
             r["started_at"],
             r["files"],
             r["carried"],
             r["rows"],
             r["errors"],
-            _pct(r["readiness"]),
+            pct(r["readiness"]),
             r["new"],
             r["fixed"],
             _verdict(r["ok"]),
@@ -104,9 +84,7 @@ def render_compare(result: dict[str, Any]) -> str:
             t("内容", "content"),
             t("エラー 前", "errors before"),
             t("エラー 後", "errors after"),
-            t("新規", "new"),
-            t("解消", "fixed"),
-            t("継続", "still"),
+            *headings("new", "fixed", "still"),
         ]
         rows = [
             [
@@ -125,38 +103,15 @@ def render_compare(result: dict[str, Any]) -> str:
         ]
         lines += ["  " + line for line in table(headers, rows, right=[2, 3, 4, 5, 6]).splitlines()]
         if src["by_rule"]:
-            rh = [
-                t("規則", "rule"),
-                t("項目", "item"),
-                t("重大度", "severity"),
-                t("新規", "new"),
-                t("解消", "fixed"),
-                t("継続", "still"),
-            ]
-            rr = [
-                [r["code"], r["item"] or "-", r["severity"], r["new"], r["fixed"], r["still_failing"]]
-                for r in src["by_rule"]
-            ]
-            lines += ["  " + line for line in table(rh, rr, right=[3, 4, 5]).splitlines()]
+            rules = table(headings(*RULE_COLUMNS), rule_rows(src["by_rule"]), right=[3, 4, 5])
+            lines += ["  " + line for line in rules.splitlines()]
     return "\n".join(lines) + "\n"
 
 
 def render_trend(source_id: str, points: Sequence[dict[str, Any]]) -> str:
     if not points:
         return t("{s} の完了済みの実行はありません\n", "no complete run of {s}\n", s=source_id)
-    headers = [
-        t("実行", "run"),
-        t("基準日", "as of"),
-        t("ファイル", "files"),
-        t("行数", "rows"),
-        t("エラー", "errors"),
-        t("警告", "warnings"),
-        t("移行可能率", "readiness"),
-        t("新規", "new"),
-        t("解消", "fixed"),
-        t("継続", "still"),
-        t("判定", "verdict"),
-    ]
+    headers = headings("run", "as_of", "files", *COUNT_COLUMNS, "verdict")
     rows = [
         [
             f"#{p['run_id']}",
@@ -165,7 +120,7 @@ def render_trend(source_id: str, points: Sequence[dict[str, Any]]) -> str:
             p["rows"],
             p["errors"],
             p["warnings"],
-            _pct(p["readiness"]),
+            pct(p["readiness"]),
             p["new"],
             p["fixed"],
             p["still_failing"],
