@@ -1,7 +1,8 @@
 """`make bench`: validate a generated 1,000,000-row CP932 住民記録 extract and compare with baselines.
 
 Prints one table: migrate validate (wall time, peak RSS), the baseline (Python cp932 decode +
-polars.read_csv of the result) and frictionless-py with the exported Table Schema (run on a slice
+polars.read_csv of the result), pandera only (the exported pandera schema on the baseline's frame of a
+standard-layout copy of the file) and frictionless-py with the exported Table Schema (run on a slice
 of the file and scaled, because a full run takes many minutes; the slice size is printed).
 """
 

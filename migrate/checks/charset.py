@@ -69,8 +69,13 @@ def _class(rs: Ranges) -> str:
 
 
 def _label(s: str) -> str:
-    """`U+9DD7 鷗`, or for a sequence `U+8FBB U+E0105 辻󠄅`."""
-    return " ".join(f"U+{ord(c):04X}" for c in s) + f" {s}"
+    """`「鷗」(U+9DD7)`, for a sequence `「辻󠄅」(U+8FBB U+E0105)`; a control character by its code point
+    only (`U+000D`: a raw CR or LF would break the line of a report). A character is not a personal
+    value by itself, and none outside a repertoire is a digit, so no 個人番号 can be spelled here."""
+    points = " ".join(f"U+{ord(c):04X}" for c in s)
+    if not s.isprintable():
+        return points
+    return f"「{s}」({points})"
 
 
 @dataclass(frozen=True)

@@ -488,7 +488,7 @@ def _findings_for(
 ) -> pl.DataFrame:
     """Failing (row, check, mapped) of one piece → finding rows, values masked by each item's sensitivity."""
     f = fails.join(plan.meta, on="check", how="inner")
-    f = name_chars(f, MAPPED)  # a finding outside a repertoire names the characters (`U+9DD7 鷗`)
+    f = name_chars(f, MAPPED)  # a finding outside a repertoire names the characters (`「鷗」(U+9DD7)`)
     # a rule between items names all of them: every item's legacy columns and values (each masked by
     # its own item's sensitivity), not only the first item's
     rules = {

@@ -166,7 +166,7 @@ def test_names_in_mj_give_no_finding_and_outside_names_the_character(tmp_path: P
         (7, "shimei", "gaiji-private-use", "error"),
         (8, "shimei", "gaiji-private-use", "error"),
     ]
-    assert got[0]["detail"]["chars"] == got[1]["detail"]["chars"] == ["U+4EEC 们"]
+    assert got[0]["detail"]["chars"] == got[1]["detail"]["chars"] == ["「们」(U+4EEC)"]
     assert [g["codepoint"] for g in res.gaiji] == ["U+E000", "U+F0001"]
 
 

@@ -93,3 +93,10 @@ def test_missing_and_empty_files(tmp_path: Path) -> None:
         read_table(tmp_path / "nope.csv")
     with pytest.raises(InputError):
         read_table(write(tmp_path, b"\n\n"))
+
+
+def test_a_non_ascii_delimiter_is_read_exactly(tmp_path: Path) -> None:
+    """polars separates by one byte: a full-width delimiter goes the exact path, not a traceback."""
+    t = read_table(write(tmp_path, "a；b\n1；2\n3\n".encode()), delimiter="；")
+    assert t.frame.select("a", "b").rows() == [("1", "2"), ("3", None)]
+    assert codes(t) == [("row-field-count", 3)]

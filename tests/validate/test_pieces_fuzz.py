@@ -118,3 +118,52 @@ def test_known_piece_size_cases(tmp_path: Path, data: bytes) -> None:
     for chunk in (1, 2, 3, 5, 9, 17):
         assert _read(path, chunk) == whole, chunk
     assert _validate(path, 1) == _validate(path, None)
+
+
+# Without a quote character (and without bare CR) a piece's records are its lines and the reader scans
+# them over the bytes (numpy): the common path of real extracts, fuzzed on its own so it is exercised.
+QUOTELESS = [tok for tok in TOKENS if b'"' not in tok]
+
+
+@st.composite
+def quoteless(draw: st.DrawFn) -> bytes:
+    header = draw(st.sampled_from([HEADER + b"\r\n", HEADER + b"\n"]))
+    body = draw(st.lists(st.sampled_from(QUOTELESS) | st.binary(max_size=3), max_size=60))
+    return (header + b"".join(body)).replace(b'"', b"'")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=quoteless(), chunks=st.lists(st.integers(1, 200), min_size=1, max_size=3))
+def test_quoteless_reader_does_not_depend_on_piece_size(data: bytes, chunks: list[int]) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "f.csv"
+        path.write_bytes(data)
+        whole = _read(path, None)
+        for chunk in [1, *chunks]:
+            assert _read(path, chunk) == whole, chunk
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=quoteless(), chunk=st.integers(1, 200))
+def test_quoteless_findings_do_not_depend_on_piece_size(data: bytes, chunk: int) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "f.csv"
+        path.write_bytes(data)
+        assert _validate(path, chunk) == _validate(path, None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    parts=st.lists(
+        st.sampled_from([b",", b"\t", b"\r\n", b"\n", b"a", b" ", "髙".encode(), b""]), max_size=40
+    ),
+    sep=st.sampled_from([",", "\t"]),
+)
+def test_byte_scan_equals_the_text_scan(parts: list[bytes], sep: str) -> None:
+    """The numpy scan gives exactly the polars line scan it replaces (line, fields, blank, closed)."""
+    from polars.testing import assert_frame_equal
+
+    from migrate.io.csvfile import _byte_scan, _lines, _scan
+
+    payload = b"".join(parts)
+    assert_frame_equal(_byte_scan(payload, sep), _scan(_lines(payload), sep, False))
