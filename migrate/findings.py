@@ -458,7 +458,7 @@ REGISTRY: dict[str, FindingType] = {
             "JIS X 0213 外の文字",
             "character outside JIS X 0213",
             "A jisx0213 item holds a character (or sequence) outside JIS X 0213:2004, planes 1 and 2 "
-            "including the non-BMP ones (𠮟); the detail names each one (`U+9AD9 髙`).",
+            "including the non-BMP ones (𠮟); the detail names each one (`「髙」(U+9AD9)`).",
             hint_ja="detail.chars の文字を文字同定し、JIS X 0213 の文字に置き換えて抽出し直してください",
             hint_en="Identify each character of detail.chars (文字同定) and re-export it as its JIS X 0213 equivalent",
         ),
@@ -468,7 +468,7 @@ REGISTRY: dict[str, FindingType] = {
             "行政事務標準文字 (MJ) 外の文字",
             "character outside 行政事務標準文字 (MJ)",
             "A 行政事務標準文字 or Ｎ item holds a character outside the MJ文字情報一覧表 ∪ JIS X 0213, or an "
-            "IVS sequence the MJ table does not list; the detail names each one (`U+4EEC 们`). The MJ+ "
+            "IVS sequence the MJ table does not list; the detail names each one (`「们」(U+4EEC)`). The MJ+ "
             "additions (about 9,400 GJ characters) are not in the published table: this may be a false "
             "alarm for an MJ+ character, hence a warning.",
             hint_ja="detail.chars の文字を MJ文字情報一覧表で確認し、MJ+ の文字でなければ文字同定してください",
