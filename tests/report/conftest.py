@@ -14,6 +14,7 @@ import pytest
 
 from migrate.samples import JUKI_HEADER, juki_rows, my_number
 from tests.conftest import ROOT, SPECS
+from tests.report.helpers import done_until
 
 # Values a legacy extract may carry that Excel would evaluate; each lands in a finding's value.
 FORMULA = '=HYPERLINK("http://example.invalid","x")'
@@ -83,7 +84,7 @@ def build_plan() -> tuple[Any, Any]:
     from migrate.plan.baseline import snapshot
     from migrate.plan.catalog import business_catalog
     from migrate.plan.engine import compute
-    from migrate.plan.model import NationalStatus, Thresholds
+    from migrate.plan.model import Thresholds
     from migrate.plan.template import build_plan as from_template
     from migrate.plan.template import load_template
 
@@ -100,20 +101,8 @@ def build_plan() -> tuple[Any, Any]:
     baseline = snapshot(first, "R5-04")
 
     def progress(b: Any, lag_days: int, vendor: str, **extra: Any) -> Any:
-        cutoff = AS_OF - dt.timedelta(days=lag_days)
-        out = []
-        for m in b.milestones:
-            planned = first.milestone(f"{b.id}:{m.id}")
-            if planned.finish and planned.finish <= cutoff:
-                m = m.model_copy(
-                    update={
-                        "actual_start": planned.start,
-                        "actual_finish": planned.finish,
-                        "status": NationalStatus.done,
-                    }
-                )
-            out.append(m)
-        return b.model_copy(update={"milestones": tuple(out), "vendor": vendor, **extra})
+        out = done_until(b, first, AS_OF - dt.timedelta(days=lag_days))
+        return b.model_copy(update={"milestones": out, "vendor": vendor, **extra})
 
     juki, inkan, kojin, kokuho = plan.businesses
     businesses = (

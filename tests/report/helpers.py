@@ -118,3 +118,23 @@ def assert_self_contained(html: str) -> None:
     assert csp and "default-src 'none'" in (csp[0].get("content") or "")
     assert any((m.get("charset") or "").lower() == "utf-8" for m in p.metas)
     assert p.html_attrs.get("lang") in ("ja", "en")
+
+
+def done_until(business: Any, first: Any, cutoff: Any) -> tuple[Any, ...]:
+    """The business's milestones with every one planned (in the first schedule `first`) to finish by
+    `cutoff` marked done on its planned dates: a plan part-way through, for report tests."""
+    from migrate.plan.model import NationalStatus
+
+    out = []
+    for m in business.milestones:
+        planned = first.milestone(f"{business.id}:{m.id}")
+        if planned.finish and planned.finish <= cutoff:
+            m = m.model_copy(
+                update={
+                    "actual_start": planned.start,
+                    "actual_finish": planned.finish,
+                    "status": NationalStatus.done,
+                }
+            )
+        out.append(m)
+    return tuple(out)

@@ -27,7 +27,7 @@ from migrate.report.plan import write_plan_report
 from migrate.report.plan.xlsx import SUMMARY_COLUMNS, WEEK_SCALE
 from migrate.xlsx import column_px, display_width, printable_px
 from tests.conftest import ROOT, run
-from tests.report.helpers import find_row
+from tests.report.helpers import done_until, find_row
 
 WHEN = dt.datetime(2026, 11, 23, 9, 0)
 AS_OF = dt.date(2026, 11, 23)  # the demo's
@@ -43,7 +43,6 @@ def twenty_businesses() -> Any:
     there are red, amber and green ones with reasons, long vendor names, one 特定移行支援."""
     from migrate.plan.catalog import business_catalog
     from migrate.plan.engine import compute
-    from migrate.plan.model import NationalStatus
     from migrate.plan.template import build_plan, load_template
 
     cat = business_catalog()
@@ -64,18 +63,7 @@ def twenty_businesses() -> Any:
     out = []
     for i, b in enumerate(plan.businesses):
         cutoff = MID_PLAN - dt.timedelta(days=(i * 23) % 200)
-        milestones = []
-        for m in b.milestones:
-            planned = first.milestone(f"{b.id}:{m.id}")
-            if planned.finish and planned.finish <= cutoff:
-                m = m.model_copy(
-                    update={
-                        "actual_start": planned.start,
-                        "actual_finish": planned.finish,
-                        "status": NationalStatus.done,
-                    }
-                )
-            milestones.append(m)
+        milestones = done_until(b, first, cutoff)
         vendor = "あさひ情報サービス株式会社 公共ソリューション事業部" if i == 7 else vendors[i % 4]
         extra: dict[str, Any] = {"milestones": tuple(milestones), "vendor": vendor}
         if i == 5:
