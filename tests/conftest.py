@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -49,3 +52,16 @@ def share_registry(monkeypatch: Any) -> None:
         return _REGISTRIES[key]
 
     monkeypatch.setattr(loader, "load_registry", cached)
+
+
+def demo_generator() -> ModuleType:
+    """demo/make_deliveries.py as a module (it is a script, not part of the package), loaded once."""
+    name = "make_deliveries"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, ROOT / "demo" / "make_deliveries.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module

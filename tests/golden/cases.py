@@ -8,14 +8,11 @@ the whole file and in pieces of several sizes.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import polars as pl
@@ -26,9 +23,8 @@ from migrate.samples import JUKI_HEADER, juki_rows, write_juki
 from migrate.standard.loader import SpecRegistry, load_registry
 from migrate.validate.compile import Options
 from migrate.validate.run import ValidationResult, load_refs, validate_file
+from tests.conftest import ROOT, SPECS, demo_generator
 
-ROOT = Path(__file__).resolve().parents[2]
-SPECS = ROOT / "specs"
 GOLDEN = Path(__file__).resolve().parent
 JUMIN_V1 = ROOT / "mappings/juki/midori-jumin-v1.yaml"
 JUMIN_V2 = ROOT / "mappings/juki/midori-jumin-v2.yaml"
@@ -250,22 +246,10 @@ def _spec_sample(
 # the demo deliveries (demo/make_deliveries.py), nights 1 and 2
 
 
-def _deliveries() -> ModuleType:
-    name = "make_deliveries"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, ROOT / "demo" / "make_deliveries.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def _night(folder: Path, night: int) -> Path:
     out = folder / f"night{night}"
     if not out.exists():
-        md = _deliveries()
+        md = demo_generator()
         md.make(out, 1)
         if night == 2:
             md.make(out, 2)
@@ -298,7 +282,7 @@ def _demo_refs(night: int) -> Callable[[Path, SpecRegistry], dict[str, pl.Series
 
 
 def _demo_cases() -> list[Case]:
-    md = _deliveries()
+    md = demo_generator()
     cases = []
     for night in (1, 2):
         names = ["chuo"] if night == 2 else ["chuo", "kita", "minami", "higashi", "nishi", "sakura"]

@@ -4,10 +4,7 @@ with the same night's 住民記録 and 住登外者 deliveries as references."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import polars as pl
@@ -19,25 +16,12 @@ from migrate.nightly.worker import with_ref_aliases
 from migrate.standard.loader import SpecRegistry, load_registry
 from migrate.validate.compile import Options
 from migrate.validate.run import load_refs, validate_file
-from tests.conftest import ROOT, SPECS, run
+from tests.conftest import ROOT, SPECS, demo_generator, run
 
 BUSINESSES = ["kojin-juminzei", "kotei-shisanzei", "kokuho", "kaigo-hoken", "jido-teate"]
 
 
-def load_generator() -> ModuleType:
-    """demo/make_deliveries.py as a module (it is a script, not part of the package)."""
-    name = "make_deliveries"
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, ROOT / "demo" / "make_deliveries.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-md = load_generator()
+md = demo_generator()
 
 
 @pytest.fixture(scope="module")

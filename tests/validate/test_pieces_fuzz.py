@@ -89,9 +89,7 @@ KNOWN = [
 ]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=fuzzed(), chunks=st.lists(st.integers(1, 200), min_size=1, max_size=3))
-def test_reader_does_not_depend_on_piece_size(data: bytes, chunks: list[int]) -> None:
+def _assert_reader_independent(data: bytes, chunks: list[int]) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "f.csv"
         path.write_bytes(data)
@@ -100,14 +98,24 @@ def test_reader_does_not_depend_on_piece_size(data: bytes, chunks: list[int]) ->
             assert _read(path, chunk) == whole, chunk
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=fuzzed(), chunk=st.integers(1, 200))
-def test_findings_do_not_depend_on_piece_size(data: bytes, chunk: int) -> None:
-    """The whole validation (mapping, checks, keys, findings), on fewer examples: it costs more."""
+def _assert_findings_independent(data: bytes, chunk: int) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "f.csv"
         path.write_bytes(data)
         assert _validate(path, chunk) == _validate(path, None)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=fuzzed(), chunks=st.lists(st.integers(1, 200), min_size=1, max_size=3))
+def test_reader_does_not_depend_on_piece_size(data: bytes, chunks: list[int]) -> None:
+    _assert_reader_independent(data, chunks)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=fuzzed(), chunk=st.integers(1, 200))
+def test_findings_do_not_depend_on_piece_size(data: bytes, chunk: int) -> None:
+    """The whole validation (mapping, checks, keys, findings), on fewer examples: it costs more."""
+    _assert_findings_independent(data, chunk)
 
 
 @pytest.mark.parametrize("data", KNOWN)
@@ -135,21 +143,13 @@ def quoteless(draw: st.DrawFn) -> bytes:
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=quoteless(), chunks=st.lists(st.integers(1, 200), min_size=1, max_size=3))
 def test_quoteless_reader_does_not_depend_on_piece_size(data: bytes, chunks: list[int]) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "f.csv"
-        path.write_bytes(data)
-        whole = _read(path, None)
-        for chunk in [1, *chunks]:
-            assert _read(path, chunk) == whole, chunk
+    _assert_reader_independent(data, chunks)
 
 
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=quoteless(), chunk=st.integers(1, 200))
 def test_quoteless_findings_do_not_depend_on_piece_size(data: bytes, chunk: int) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / "f.csv"
-        path.write_bytes(data)
-        assert _validate(path, chunk) == _validate(path, None)
+    _assert_findings_independent(data, chunk)
 
 
 @settings(max_examples=300, deadline=None)
